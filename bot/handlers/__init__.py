@@ -1,0 +1,1 @@
+"""Telegram update handlers of the parent's and staff member's conversation."""

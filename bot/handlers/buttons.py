@@ -1,0 +1,85 @@
+"""Inline button presses: language choice, consent and leaving; the data is validated."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from berichten.i18n import translations
+from berichten.models import ChatStatus
+from bot import callbacks
+from bot.chatlookup import chat_of, telegram_language
+from bot.commands import publish_chat_menu
+from bot.handlers.leave import confirm_leave
+from bot.handlers.letter import letter_button
+from bot.handlers.messagebuttons import message_button
+from bot.handlers.steps import ask_consent, language_name
+from bot.handlers.welcome import welcome
+from bot.reply import directed, send
+from bot.services import get_services
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Route a button press after checking its data and the chat's current step."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    services = get_services(context.bot_data)
+    pressed = callbacks.parse(query.data)
+    async with services.db.transaction() as session:
+        chat = await chat_of(session, update)
+        language = chat.language if chat else telegram_language(update)
+        _ = translations(language).gettext
+        if pressed is None or chat is None:
+            await query.answer(_("This button no longer works."))
+            return
+        if pressed.action == "lang":
+            await query.answer()
+            chat.language = pressed.value
+            await query.edit_message_text(
+                directed(f"✓ {language_name(pressed.value)}", pressed.value)
+            )
+            await publish_chat_menu(context.bot, chat.telegram_chat_id, chat.language)
+            if chat.state == "choose_language":
+                chat.state = "consent"
+                await ask_consent(context.bot, chat)
+            else:
+                own = translations(chat.language).gettext
+                await send(
+                    context.bot,
+                    chat.telegram_chat_id,
+                    own("Done. You will now get messages in this language."),
+                    chat.language,
+                )
+            return
+        if pressed.action == "consent" and chat.state == "consent":
+            await query.answer()
+            await query.edit_message_reply_markup(None)
+            if pressed.value == "yes":
+                chat.state = None
+                chat.status = ChatStatus.ACTIVE
+                chat.consent_at = services.clock.now()
+                await welcome(context.bot, session, chat)
+            else:
+                await confirm_leave(context.bot, session, chat, declined=True)
+            return
+        if pressed.action in ("brief", "grp"):
+            await letter_button(update, context, session, chat, pressed)
+            return
+        if pressed.action in ("orig", "read"):
+            await message_button(update, context, session, chat, pressed)
+            return
+        if pressed.action == "stop" and chat.state == "confirm_stop":
+            await query.answer()
+            await query.edit_message_reply_markup(None)
+            if pressed.value == "yes":
+                await confirm_leave(context.bot, session, chat, declined=False)
+            else:
+                chat.state = None
+                await send(
+                    context.bot,
+                    chat.telegram_chat_id,
+                    _("Good, you stay connected."),
+                    chat.language,
+                )
+            return
+        await query.answer(_("This button no longer works."))

@@ -1,0 +1,5 @@
+"""python -m taalcheck FILE: the klare-taal check from the command line."""
+
+from taalcheck.cli import app
+
+app()

@@ -1,0 +1,1 @@
+"""The rules of the klare-taal check, one module each."""
