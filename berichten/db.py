@@ -57,3 +57,10 @@ class Database:
     async def dispose(self) -> None:
         """Close all pooled connections."""
         await self.engine.dispose()
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """True when the database refused a write for lack of space (SQLite's SQLITE_FULL or
+    PostgreSQL's disk_full); the transaction was rolled back, nothing is half-written."""
+    text = str(getattr(error, "orig", error)).lower()
+    return "database or disk is full" in text or "no space left on device" in text

@@ -83,8 +83,14 @@ async def enqueue(
     needs_confirmation: bool = False,
     sender_staff_id: int | None = None,
     sender_chat_id: int | None = None,
+    audience: Sequence[Chat] | None = None,
+    event_id: int | None = None,
 ) -> Message:
-    """Store a message and one pending delivery per recipient chat, in the caller's transaction."""
+    """Store a message and one pending delivery per recipient chat, in the caller's transaction.
+
+    The recipients are the active parent chats of `group_ids` (None: the whole school), or
+    exactly `audience` when it is given.
+    """
     validate(template_key, fields)
     message = Message(
         school_id=school_id,
@@ -96,10 +102,13 @@ async def enqueue(
         needs_confirmation=needs_confirmation,
         created_at=now,
         send_after=send_after or now,
+        event_id=event_id,
     )
     session.add(message)
     await session.flush()
-    chats = await recipients(session, school_id, group_ids)
+    chats = (
+        list(audience) if audience is not None else await recipients(session, school_id, group_ids)
+    )
     if chats:
         await session.execute(
             insert(Delivery),
@@ -143,7 +152,13 @@ def _due(model: type[Delivery], now: datetime) -> ColumnElement[bool]:
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, tz: ZoneInfo, *, limit: int, lease: timedelta
+    session: AsyncSession,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    limit: int,
+    lease: timedelta,
+    owner: str | None = None,
 ) -> list[ClaimedDelivery]:
     """Take up to `limit` due deliveries of prepared messages and lease them to this worker."""
     quiet = await quiet_schools(session, now, tz)
@@ -167,7 +182,7 @@ async def claim_due(
     claimed = await session.execute(
         update(Delivery)
         .where(chosen, _due(Delivery, now))
-        .values(state=DeliveryState.SENDING, lease_until=now + lease)
+        .values(state=DeliveryState.SENDING, lease_until=now + lease, lease_owner=owner)
         .returning(
             Delivery.id,
             Delivery.message_id,

@@ -5,6 +5,19 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+
+class Pacer(Protocol):
+    """What the delivery worker needs: wait for a send slot, and pause everyone on a 429."""
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until this chat may get its next message."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Stop all sending for `seconds`."""
+        ...
 
 
 class SendPacer:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +70,33 @@ DUTCH_NOTE = _(
 )
 
 
+MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 units of the text after parsing the HTML
+NOTE_ROOM = 250  # room for the machine-translation note under the text
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def utf16_units(text: str) -> int:
+    """Length of a plain text as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def telegram_length(html_text: str) -> int:
+    """Length of an HTML message as Telegram counts it, after tags and entities."""
+    return utf16_units(html.unescape(_TAGS.sub("", html_text)))
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` UTF-16 units, ending with an ellipsis."""
+    if utf16_units(text) <= limit:
+        return text
+    kept = ""
+    for char in text:
+        if utf16_units(kept + char) > max(limit - 1, 0):
+            break
+        kept += char
+    return kept.rstrip() + "…"
+
+
 async def render_in(message: Message, language: str, translator: TextTranslator) -> RenderedText:
     """Render a message in one language; free fields go through machine translation."""
     fields = {key: str(value) for key, value in message.fields.items()}
@@ -87,6 +116,12 @@ async def render_in(message: Message, language: str, translator: TextTranslator)
                 translated[name] = outcome.text
                 machine = machine or outcome.machine_translated
     text = render(message.template_key, fields, language, translated)
+    over = telegram_length(text) + NOTE_ROOM - MAX_MESSAGE
+    if over > 0 and translated.get("what"):
+        # A translation can be longer than the Dutch letter: cut it to fit one Telegram
+        # message; the complete Dutch original stays one tap away.
+        translated["what"] = cut(translated["what"], utf16_units(translated["what"]) - over)
+        text = render(message.template_key, fields, language, translated)
     gettext = translations(language).gettext
     if failed:
         text += "\n\n<i>" + gettext(DUTCH_NOTE) + "</i>"

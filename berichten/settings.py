@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./schoolpoort.db"
 OFFICIAL_API_BASE_URL = "https://api.telegram.org/bot"
 TRANSLATION_PROVIDERS = ("none", "google", "deepl", "microsoft", "libre", "mymemory")
+LOG_FORMATS = ("text", "json")
+DEFAULT_LETTER_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 class SettingsError(RuntimeError):
@@ -31,12 +33,21 @@ class Settings(BaseSettings):
     invite_code_days: int = Field(default=60, alias="SCHOOLPOORT_INVITE_DAYS", ge=1, le=400)
     local_api_port: int = Field(default=8081, alias="SCHOOLPOORT_LOCAL_API_PORT", ge=0, le=65535)
     log_level: str = Field(default="INFO", alias="SCHOOLPOORT_LOG_LEVEL")
+    log_format: str = Field(default="text", alias="SCHOOLPOORT_LOG_FORMAT")
+    health_host: str = Field(default="0.0.0.0", alias="SCHOOLPOORT_HEALTH_HOST")
+    health_port: int = Field(default=8080, alias="SCHOOLPOORT_HEALTH_PORT", ge=0, le=65535)
     send_rate: float = Field(default=29.0, alias="SCHOOLPOORT_SEND_RATE", gt=0, le=1000)
     delivery_lease: float = Field(default=30.0, alias="SCHOOLPOORT_DELIVERY_LEASE", gt=0, le=3600)
+    webhook_secret: SecretStr | None = Field(default=None, alias="SCHOOLPOORT_WEBHOOK_SECRET")
+    holidays_file: str = Field(default="config/vakanties.toml", alias="SCHOOLPOORT_HOLIDAYS")
+    feedback_delay_minutes: int = Field(
+        default=60, alias="SCHOOLPOORT_FEEDBACK_DELAY", ge=0, le=7 * 24 * 60
+    )
     translation_provider: str = Field(default="none", alias="TRANSLATION_PROVIDER")
     translation_api_key: SecretStr | None = Field(default=None, alias="TRANSLATION_API_KEY")
     translation_url: str | None = Field(default=None, alias="TRANSLATION_URL")
     translation_timeout: float = Field(default=10.0, alias="TRANSLATION_TIMEOUT", gt=0, le=120)
+    letter_font: str = Field(default=DEFAULT_LETTER_FONT, alias="SCHOOLPOORT_LETTER_FONT")
 
     @field_validator("database_url")
     @classmethod
@@ -76,6 +87,14 @@ class Settings(BaseSettings):
         if upper not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("use DEBUG, INFO, WARNING or ERROR")
         return upper
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_log_format(cls, value: str) -> str:
+        lower = value.strip().lower()
+        if lower not in LOG_FORMATS:
+            raise ValueError(f"use {' or '.join(LOG_FORMATS)}")
+        return lower
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

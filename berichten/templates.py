@@ -79,8 +79,55 @@ TEMPLATES: dict[str, Template] = {
             ("date",),
         ),
         Template("vrij", _("Message from school"), "{what}", ("what",)),
+        Template(
+            "koffie_uitnodiging",
+            _("Invitation: {event}"),
+            _(
+                "You are very welcome at {event} on {date}. The director and some teachers "
+                "stand at the school gate with coffee and tea. Have a chat with us and ask "
+                "what you want to know. It starts at {start} and ends at {end}. You do not "
+                "need to speak Dutch. Little children are welcome too."
+            ),
+            ("date", "time", "end_time", "kind"),
+        ),
+        Template(
+            "uitnodiging",
+            _("Invitation: {event}"),
+            _(
+                "You are very welcome at the {event} on {date}. It starts at {start} and ends "
+                "at {end}. You do not need to speak Dutch: you may bring someone who helps with "
+                "the language. Little children are welcome too."
+            ),
+            ("date", "time", "end_time", "kind"),
+        ),
+        Template(
+            "activiteit_herinnering",
+            _("Today: {event}"),
+            _("Today is {event}, from {start} to {end}. You are welcome!"),
+            ("date", "time", "end_time", "kind"),
+        ),
+        Template(
+            "feedback_vraag",
+            _("What did you think?"),
+            _(
+                "How was {event} on {date}? Tap a face. Did you not come? Tap a face for "
+                "the invitation. Your answer is anonymous: the school does not see your name."
+            ),
+            ("date", "kind"),
+        ),
+        Template("terugkoppeling", _("What we heard, and what we will do"), "{what}", ("what",)),
     )
 }
+
+EVENT_NAMES = {
+    "koffie": _("Koffie aan de schoolpoort (coffee at the school gate)"),
+    "ouderavond": _("parents' evening"),
+    "inloopochtend": _("open morning"),
+    "viering": _("celebration"),
+}
+RSVP_TEMPLATES = ("koffie_uitnodiging", "uitnodiging")
+RSVP_NOTE = _("Will you come? Tap a button. It helps us, but you do not have to answer.")
+FREE_TEXT_TEMPLATES = ("vrij", "terugkoppeling")
 
 
 class TemplateError(ValueError):
@@ -98,6 +145,8 @@ def validate(key: str, fields: Mapping[str, str]) -> Template:
     try:
         if "date" in fields:
             date.fromisoformat(fields["date"])
+        if "kind" in fields and fields["kind"] not in EVENT_NAMES:
+            raise TemplateError(f"unknown event kind {fields['kind']!r}")
         for name in ("time", "end_time"):
             if fields.get(name):
                 time.fromisoformat(fields[name])
@@ -122,14 +171,31 @@ def render(
         else "",
         "what": html.escape(free["what"]),
         "bring": html.escape(free["bring"]),
+        "event": _event_name(fields.get("kind"), gettext),
+        "start": _time(fields.get("time"), language),
+        "end": _time(fields.get("end_time"), language),
     }
-    body = template.body if template.key == "vrij" else gettext(template.body)
-    lines = [f"<b>{html.escape(gettext(template.title))}</b>", body.format(**values)]
+    free_text = template.key in FREE_TEXT_TEMPLATES
+    body = template.body if free_text else gettext(template.body)
+    title = html.escape(gettext(template.title)).format(event=values["event"])
+    lines = [f"<b>{title}</b>", body.format(**values)]
+    if template.key in RSVP_TEMPLATES and free["what"]:
+        lines.append(values["what"])
     details = _details(fields, language, free, gettext, template)
     if details:
         lines.append("")
         lines.extend(details)
+    if template.key in RSVP_TEMPLATES:
+        lines += ["", gettext(RSVP_NOTE)]
     return "\n".join(lines)
+
+
+def _event_name(kind: str | None, gettext: Callable[[str], str]) -> str:
+    return html.escape(gettext(EVENT_NAMES[kind])) if kind else ""
+
+
+def _time(value: str | None, language: str) -> str:
+    return format_time(time.fromisoformat(value), "short", locale=language) if value else ""
 
 
 def _details(

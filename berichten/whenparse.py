@@ -129,3 +129,21 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo, default_time: time = time
     if moment <= local_now:
         raise WhenError("that moment has passed")
     return moment.astimezone(now.tzinfo)
+
+
+_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:-|–|tot|t/m)\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_time_range(text: str) -> tuple[str, str]:
+    """Start and end as "HH:MM" from a text such as "8:30-9:15" or "15.00 tot 15.45"."""
+    match = _RANGE.match(text.lower())
+    if match is None:
+        raise WhenError("no time range found")
+    hour1, minute1, hour2, minute2 = (int(part) for part in match.groups())
+    try:
+        start, end = time(hour1, minute1), time(hour2, minute2)
+    except ValueError:
+        raise WhenError("that time does not exist") from None
+    if end <= start:
+        raise WhenError("the end must be after the start")
+    return start.strftime("%H:%M"), end.strftime("%H:%M")

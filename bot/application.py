@@ -15,7 +15,18 @@ from telegram.ext import (
 )
 
 from bot.commands import publish_default_menus
-from bot.handlers import buttons, fallback, info, join, leave, letter
+from bot.handlers import (
+    activity,
+    buttons,
+    fallback,
+    info,
+    join,
+    koffie,
+    leave,
+    letter,
+    reminders,
+    results,
+)
 from bot.services import SERVICES_KEY, Services
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -37,6 +48,17 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("mijngegevens", info.my_data_command, filters=PRIVATE))
     application.add_handler(CommandHandler("stop", leave.stop, filters=PRIVATE))
     application.add_handler(CommandHandler("brief", letter.letter_command, filters=PRIVATE))
+    application.add_handler(CommandHandler("koffie", koffie.koffie_command, filters=PRIVATE))
+    application.add_handler(
+        CommandHandler("activiteit", activity.activity_command, filters=PRIVATE)
+    )
+    application.add_handler(
+        CommandHandler("herinnering", reminders.reminder_command, filters=PRIVATE)
+    )
+    application.add_handler(
+        CommandHandler("herinneringen", reminders.reminders_command, filters=PRIVATE)
+    )
+    application.add_handler(CommandHandler("resultaten", results.results_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.other_text))

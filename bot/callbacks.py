@@ -9,7 +9,19 @@ from dataclasses import dataclass
 from berichten.languages import BY_CODE
 
 _PATTERN = re.compile(r"^([a-z]{2,8}):([A-Za-z0-9_-]{1,40})$")
-_MAX_ID = 2**63 - 1
+_MAX_ID = 2**31 - 1  # our ids are INTEGER columns: larger ones fail on PostgreSQL
+_NUMBER = re.compile(r"[0-9]+")
+_ID = r"[1-9][0-9]{0,17}"
+_WHEN = re.compile(r"^(d[0-9]{8}|t[0-9]{8}T[0-9]{4}|back)$")
+_RSVP = re.compile(rf"^{_ID}[ymn]$")
+_FEEDBACK = re.compile(rf"^{_ID}(s[1-5]|skip)$")
+_SERIES = re.compile(rf"^(new|make|cancel|day|time|place|w(mon|tue|wed|thu|fri)|[prxtl]{_ID})$")
+_EVENT = re.compile(r"^(ouderavond|inloopochtend|viering|all|grp|go|cancel|g[1-9][0-9]{0,17})$")
+_REMINDER = re.compile(
+    rf"^(t(gym|meenemen|uitje|studiedag|bibliotheek|fotodag|oudergesprek|vrij)"
+    rf"|once|week|w(mon|tue|wed|thu|fri|sat|sun)|skip|cancel|[prd]{_ID})$"
+)
+_RESULTS = re.compile(rf"^[es]{_ID}$")
 
 
 def _is_id(value: str) -> bool:
@@ -24,6 +36,13 @@ _VALIDATORS: dict[str, Callable[[str], bool]] = {
     "read": _is_id,
     "brief": lambda value: value in ("send", "force", "again", "cancel", "now", "later", "done"),
     "grp": lambda value: value == "all" or _is_id(value),
+    "when": lambda value: _WHEN.match(value) is not None,
+    "rsvp": lambda value: _RSVP.match(value) is not None,
+    "fb": lambda value: _FEEDBACK.match(value) is not None,
+    "ks": lambda value: _SERIES.match(value) is not None,
+    "ev": lambda value: _EVENT.match(value) is not None,
+    "rem": lambda value: _REMINDER.match(value) is not None,
+    "res": lambda value: _RESULTS.match(value) is not None,
 }
 
 
@@ -59,4 +78,6 @@ def parse(data: str | None) -> Callback | None:
     validator = _VALIDATORS.get(action)
     if validator is None or not validator(value):
         return None
+    if any(int(number) > _MAX_ID for number in _NUMBER.findall(value)):
+        return None  # no button of ours carries such a number
     return Callback(action, value)

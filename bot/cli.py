@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from berichten import audit
 from berichten.clock import SystemClock
 from berichten.db import Database
 from berichten.importer import CsvImportError, IssuedInvite, import_rows, parse_csv
@@ -18,18 +19,22 @@ from berichten.invitecodes import deep_link
 from berichten.migrate import upgrade_to_head
 from berichten.models import StaffRole
 from berichten.settings import Settings
-from berichten.staffing import StaffError, add_staff
+from berichten.staffing import StaffError, add_staff, find_school
 from bot.cli_common import err, load_cli_settings, out
+from bot.invites_cli import invites_app
 from bot.localstate import LOCAL_BOT_USERNAME
 from bot.logsetup import configure_logging
 from bot.messages_cli import messages_app
 from bot.school_cli import school_app
+from bot.schoolyear_cli import schoolyear_app
 
 app = typer.Typer(help="Schoolpoort: the school's chat with parents.", no_args_is_help=True)
 staff_app = typer.Typer(help="Staff members: teachers, directors, administrators.")
 app.add_typer(staff_app, name="staff")
 app.add_typer(messages_app, name="messages")
 app.add_typer(school_app, name="school")
+app.add_typer(schoolyear_app, name="schooljaar")
+app.add_typer(invites_app, name="invites")
 
 
 def _bot_username(settings: Settings, given: str | None) -> str:
@@ -148,6 +153,14 @@ def staff_add(
                     tz=settings.tz,
                     valid_for=timedelta(days=settings.invite_code_days),
                 )
+                await audit.record(
+                    session,
+                    school_id=(await find_school(session, school)).id,
+                    staff_id=None,
+                    action="cli.staff_add",
+                    target=f"staff:{new.staff_id}",
+                    now=SystemClock().now(),
+                )
         finally:
             await db.dispose()
         out.print(f"Added {name} ({role.value}) at {new.school}.")
@@ -162,13 +175,37 @@ def staff_add(
 
 
 @app.command()
-def run() -> None:
-    """Run the service (local mode with its own Bot API server when no token is set)."""
-    settings = load_cli_settings()
-    configure_logging(settings.log_level)
-    from bot.service import serve
+def run(
+    webhook: Annotated[
+        bool, typer.Option("--webhook", help="Receive updates by webhook (several instances)")
+    ] = False,
+    listen: Annotated[str, typer.Option(help="Webhook: address to listen on")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="Webhook: port to listen on")] = 8443,
+    url: Annotated[
+        str | None,
+        typer.Option(help="Webhook: the public HTTPS URL Telegram posts to (load balancer)"),
+    ] = None,
+) -> None:
+    """Run the service (local mode with its own Bot API server when no token is set).
 
-    asyncio.run(serve(settings))
+    Polling is the default for one instance; `--webhook` lets several instances run behind
+    a load balancer. The webhook's secret token comes from SCHOOLPOORT_WEBHOOK_SECRET.
+    """
+    settings = load_cli_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    from bot.service import WebhookOptions, serve
+
+    options = None
+    if webhook:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+        if not url or not secret or settings.local_mode:
+            err.print(
+                "[red]--webhook needs --url, SCHOOLPOORT_WEBHOOK_SECRET and "
+                "TELEGRAM_BOT_TOKEN[/red]"
+            )
+            raise typer.Exit(2)
+        options = WebhookOptions(listen=listen, port=port, url=url, secret=secret)
+    raise typer.Exit(asyncio.run(serve(settings, webhook=options)))
 
 
 @app.command()

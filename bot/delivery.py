@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
+import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,15 +15,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from berichten import outbox
 from berichten.clock import Clock
 from berichten.db import Database
+from berichten.feedback import FACES
 from berichten.i18n import translations
 from berichten.models import Message, Rendering
-from berichten.pacing import SendPacer
+from berichten.pacing import Pacer
 from berichten.preparation import TextTranslator, prepare_due
+from berichten.templates import RSVP_TEMPLATES
 from bot import callbacks
 from bot.reply import directed
 from bot.reports import delivery_report_text
@@ -35,6 +46,7 @@ def _(message: str) -> str:
 
 ORIGINAL_BUTTON = _("Dutch original")
 READ_BUTTON = _("Read ✓")
+RSVP_BUTTONS = (("y", _("I'm coming")), ("m", _("Maybe")), ("n", _("I can't come")))
 
 
 @dataclass(slots=True)
@@ -46,6 +58,7 @@ class WorkerStats:
     blocked: int = 0
     retried: int = 0
     rate_limited: int = 0
+    unreachable: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,8 @@ class _Prepared:
     text: str
     machine_translated: bool
     needs_confirmation: bool
+    template_key: str
+    event_id: int | None
 
 
 @dataclass(slots=True)
@@ -65,6 +80,7 @@ class DeliverySettings:
     max_attempts: int = 6
     backoff_base: float = 1.0
     backoff_cap: float = 300.0
+    outage_cap: float = 30.0  # Telegram unreachable: look again at least this often
     idle_poll: float = 0.5
     read_timeout: float | None = None
 
@@ -72,6 +88,45 @@ class DeliverySettings:
 def _retry_seconds(error: RetryAfter) -> float:
     value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def instance_name() -> str:
+    """This process, as recorded on the deliveries it leases: host and process id."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+def unreachable(error: NetworkError) -> bool:
+    """True when the request never reached Telegram (connection refused, DNS, reset),
+    as opposed to an answer such as 502 Bad Gateway. PTB names httpx's transport errors."""
+    return not isinstance(error, TimedOut) and error.message.startswith("httpx.")
+
+
+def event_buttons(
+    template_key: str, event_id: int | None, language: str
+) -> list[list[InlineKeyboardButton]]:
+    """One-tap RSVP under an invitation, the faces scale under a feedback prompt."""
+    if event_id is None:
+        return []
+    gettext = translations(language).gettext
+    if template_key in RSVP_TEMPLATES:
+        return [
+            [
+                InlineKeyboardButton(
+                    gettext(label), callback_data=callbacks.make("rsvp", f"{event_id}{code}")
+                )
+                for code, label in RSVP_BUTTONS
+            ]
+        ]
+    if template_key == "feedback_vraag":
+        return [
+            [
+                InlineKeyboardButton(
+                    face, callback_data=callbacks.make("fb", f"{event_id}s{score}")
+                )
+                for score, face in FACES.items()
+            ]
+        ]
+    return []
 
 
 class DeliveryWorker:
@@ -84,7 +139,7 @@ class DeliveryWorker:
         clock: Clock,
         tz: ZoneInfo,
         translator: TextTranslator,
-        pacer: SendPacer,
+        pacer: Pacer,
         settings: DeliverySettings | None = None,
     ) -> None:
         self.bot = bot
@@ -97,6 +152,8 @@ class DeliveryWorker:
         self.stats = WorkerStats()
         self._wake = asyncio.Event()
         self._renderings: dict[tuple[int, str], _Prepared] = {}
+        self._outage = 0
+        self.instance = instance_name()
 
     def wake(self) -> None:
         """Look for work now instead of at the next poll (a message was just queued)."""
@@ -128,7 +185,12 @@ class DeliveryWorker:
         await prepare_due(self.db, self.translator, now)
         async with self.db.transaction() as session:
             claimed = await outbox.claim_due(
-                session, now, self.tz, limit=self.settings.batch, lease=self.settings.lease
+                session,
+                now,
+                self.tz,
+                limit=self.settings.batch,
+                lease=self.settings.lease,
+                owner=self.instance,
             )
         if not claimed:
             return 0
@@ -152,7 +214,13 @@ class DeliveryWorker:
         async with self.db.transaction() as session:
             row = (
                 await session.execute(
-                    select(Rendering.text, Rendering.machine_translated, Message.needs_confirmation)
+                    select(
+                        Rendering.text,
+                        Rendering.machine_translated,
+                        Message.needs_confirmation,
+                        Message.template_key,
+                        Message.event_id,
+                    )
                     .join(Message, Rendering.message_id == Message.id)
                     .where(Rendering.message_id == message_id, Rendering.language == language)
                 )
@@ -167,6 +235,7 @@ class DeliveryWorker:
         self, prepared: _Prepared, item: outbox.ClaimedDelivery
     ) -> InlineKeyboardMarkup | None:
         gettext = translations(item.language).gettext
+        rows = event_buttons(prepared.template_key, prepared.event_id, item.language)
         row = []
         if prepared.machine_translated:
             row.append(
@@ -181,7 +250,9 @@ class DeliveryWorker:
                     gettext(READ_BUTTON), callback_data=callbacks.make("read", str(item.id))
                 )
             )
-        return InlineKeyboardMarkup([row]) if row else None
+        if row:
+            rows.append(row)
+        return InlineKeyboardMarkup(rows) if rows else None
 
     async def _deliver(self, item: outbox.ClaimedDelivery) -> None:
         prepared = await self._prepared(item.message_id, item.language)
@@ -215,12 +286,32 @@ class DeliveryWorker:
             async with self.db.transaction() as session:
                 await outbox.mark_failed(session, item.id, error.message)
             return
-        except (NetworkError, TelegramError) as error:
+        except NetworkError as error:
+            if unreachable(error):
+                await self._unreachable(item)
+            else:
+                await self._backoff(item, type(error).__name__)
+            return
+        except TelegramError as error:
             await self._backoff(item, type(error).__name__)
             return
+        self._outage = 0
         self.stats.sent += 1
         async with self.db.transaction() as session:
             await outbox.mark_sent(session, item.id, sent.message_id, self.clock.now())
+
+    async def _unreachable(self, item: outbox.ClaimedDelivery) -> None:
+        """Telegram cannot be reached at all: not this message's fault, so no attempt is
+        counted; every sender pauses (longer while it lasts) and the message waits."""
+        self._outage += 1
+        self.stats.unreachable += 1
+        delay = min(
+            self.settings.outage_cap, self.settings.backoff_base * 2 ** min(self._outage, 16)
+        )
+        self.pacer.pause(delay)
+        at = self.clock.now() + timedelta(seconds=delay)
+        async with self.db.transaction() as session:
+            await outbox.retry_later(session, item.id, at, error="unreachable", count_attempt=False)
 
     async def _backoff(self, item: outbox.ClaimedDelivery, reason: str) -> None:
         attempts = item.attempts + 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 _TOKEN_IN_TEXT = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 
@@ -19,10 +21,44 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def configure_logging(level: str) -> None:
-    """Log to stderr at `level`, with token redaction and quiet HTTP client logs."""
+class JsonLineFormatter(logging.Formatter):
+    """One JSON object per record: UTC time, level, logger, message and the exception type.
+
+    The exception's text and traceback are left out: they can carry names, texts or SQL values.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["exception"] = _type_name(record.exc_info[0])
+        return json.dumps(entry)
+
+
+def _type_name(kind: type[BaseException]) -> str:
+    """`module.Name` of an exception class (just `Name` for built-ins)."""
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _formatter(log_format: str) -> logging.Formatter:
+    if log_format == "json":
+        return JsonLineFormatter()
+    if log_format == "text":
+        return logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    raise ValueError(f"unknown log format {log_format!r}: use text or json")
+
+
+def configure_logging(level: str, log_format: str = "text") -> None:
+    """Log to stderr at `level` as text or JSON lines, with token redaction and quiet HTTP logs."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_formatter(log_format))
     handler.addFilter(RedactTokens())
     root = logging.getLogger()
     root.handlers[:] = [handler]

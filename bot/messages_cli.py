@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import select
 
-from berichten import outbox
+from berichten import audit, outbox
 from berichten.clock import SystemClock
 from berichten.db import Database
 from berichten.migrate import upgrade_to_head
@@ -81,6 +81,14 @@ def send_command(
                     now=now,
                     urgent=urgent,
                     needs_confirmation=confirm,
+                )
+                await audit.record(
+                    session,
+                    school_id=found.id,
+                    staff_id=None,
+                    action="cli.messages_send",
+                    target=f"message:{message.id}",
+                    now=now,
                 )
                 state = await outbox.report(session, message.id)
             out.print(f"Message {message.id} queued for {state.total} parents.")

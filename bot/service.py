@@ -6,19 +6,26 @@ import asyncio
 import contextlib
 import logging
 import signal
+from dataclasses import dataclass
 from datetime import timedelta
+
+from telegram.error import Conflict, TelegramError
 
 from berichten.clock import Clock, SystemClock
 from berichten.db import Database
 from berichten.demo import DEMO_SCHOOL, seed_demo
+from berichten.leader import LeaderLock
 from berichten.migrate import upgrade_to_head_async
 from berichten.pacing import SendPacer
 from berichten.settings import Settings
+from berichten.sharedpacing import SharedSendPacer
 from berichten.translation import Translator
 from bot.application import ALLOWED_UPDATES, build_application, on_startup
 from bot.delivery import DeliverySettings, DeliveryWorker
+from bot.health import HealthServer, start_health_server
 from bot.localapi import LocalBotApiServer
 from bot.localstate import LOCAL_BOT_USERNAME, LOCAL_TOKEN, LocalState
+from bot.scheduling import PlannerService, planner_config
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -50,8 +57,51 @@ def _print_local_help(state: LocalState) -> None:
     print("Stop with Ctrl+C.", flush=True)
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Run the bot and the delivery worker until SIGINT/SIGTERM (or until `stop` is set)."""
+@dataclass(frozen=True, slots=True)
+class WebhookOptions:
+    """Where this instance listens for Telegram's webhook posts, and the shared secret."""
+
+    listen: str
+    port: int
+    url: str
+    secret: str
+
+
+def make_pacer(settings: Settings, db: Database) -> SendPacer | SharedSendPacer:
+    """One process: the budget in memory. PostgreSQL: shared by every instance of the bot."""
+    if db.engine.dialect.name == "postgresql":
+        return SharedSendPacer(db, settings.send_rate)
+    return SendPacer(settings.send_rate)
+
+
+class _PollingConflict:
+    """Stops the service with a clear message when another instance polls the same bot."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self.stop = stop
+        self.seen = False
+
+    def __call__(self, error: TelegramError) -> None:
+        if isinstance(error, Conflict) and not self.seen:
+            self.seen = True
+            logger.error(
+                "another process is already receiving this bot's updates (409 Conflict); "
+                "stop it, or run every instance with --webhook behind a load balancer"
+            )
+            self.stop.set()
+        elif not isinstance(error, Conflict):
+            logger.warning("polling failed: %s", type(error).__name__)
+
+
+async def serve(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    webhook: WebhookOptions | None = None,
+) -> int:
+    """Run the bot, the delivery worker and the planner until SIGINT/SIGTERM or `stop`.
+
+    Returns the exit code: 0 after a normal stop, 3 when another instance polls the bot.
+    """
     await upgrade_to_head_async(settings.database_url)
     db = Database(settings.database_url)
     clock = SystemClock()
@@ -78,25 +128,62 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         clock,
         settings.tz,
         translator,
-        SendPacer(settings.send_rate),
+        make_pacer(settings, db),
         DeliverySettings(lease=timedelta(seconds=settings.delivery_lease)),
     )
     services.worker = worker
+    planner = PlannerService(db, clock, planner_config(settings), worker, LeaderLock(db))
+    services.planner = planner
+    conflict = _PollingConflict(stop)
+    health: HealthServer | None = None
+    try:
+        health = await start_health_server(
+            db,
+            settings.health_host,
+            settings.health_port,
+            stats=lambda: worker.stats,
+            is_leader=lambda: planner.is_leader,
+        )
+        logger.info("health and metrics on port %d (/healthz, /metrics)", health.port)
+    except OSError as error:
+        logger.warning(
+            "no health endpoint: port %d is not free (%s); set SCHOOLPOORT_HEALTH_PORT",
+            settings.health_port,
+            type(error).__name__,
+        )
     try:
         async with application:
             await application.start()
             await on_startup(application)
             assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            if webhook is None:
+                await application.updater.start_polling(
+                    allowed_updates=ALLOWED_UPDATES, error_callback=conflict
+                )
+            else:
+                await application.updater.start_webhook(
+                    listen=webhook.listen,
+                    port=webhook.port,
+                    url_path="telegram",
+                    webhook_url=webhook.url,
+                    secret_token=webhook.secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
             worker_task = asyncio.create_task(worker.run(stop))
-            logger.info("bot is polling for updates; delivery worker started")
+            await planner.start()
+            mode = "polling" if webhook is None else "webhook"
+            logger.info("bot started (%s); delivery worker and planner running", mode)
             await stop.wait()
+            await planner.stop()
             await application.updater.stop()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker_task
             await application.stop()
     finally:
+        if health is not None:
+            await health.stop()
         translator.close()
         if server is not None:
             await server.stop()
         await db.dispose()
+    return 3 if conflict.seen else 0

@@ -21,6 +21,14 @@ class DeliveryWaker(Protocol):
         ...
 
 
+class PlannerPoker(Protocol):
+    """The planner service, as far as handlers need it: run soon after a schedule changed."""
+
+    def poke(self) -> None:
+        """Run the planner soon."""
+        ...
+
+
 @dataclass(slots=True)
 class Services:
     """Shared, process-wide objects of the bot."""
@@ -30,6 +38,7 @@ class Services:
     clock: Clock
     translator: Translator = field(default_factory=lambda: Translator("none"))
     worker: DeliveryWaker | None = None
+    planner: PlannerPoker | None = None
 
 
 def get_services(bot_data: dict[Any, Any]) -> Services:

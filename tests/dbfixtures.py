@@ -95,6 +95,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url(pg_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database, for tests of PostgreSQL-only behaviour."""
+    name = f"sp_test_{uuid.uuid4().hex[:12]}"
+    pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    try:
+        yield pg_url(name)
+    finally:
+        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
     """A Database on the fresh test database."""
     database = Database(database_url)

@@ -96,17 +96,29 @@ def test_token_needs_username_for_links(tmp_path: Path) -> None:
 
 def test_queue_a_message_and_follow_it(workdir: Path) -> None:
     (workdir / "k.csv").write_text("groep,ouder\n5b,Anna\n6a,Bert\n", encoding="utf-8")
-    assert run(["import", "k.csv", "--school", "S", "--codes-out", "c.csv"], workdir).returncode == 0
+    assert (
+        run(["import", "k.csv", "--school", "S", "--codes-out", "c.csv"], workdir).returncode == 0
+    )
     bad = run(["messages", "send", "--template", "gym", "--field", "date=morgen"], workdir)
     assert bad.returncode == 1 and "bad date" in bad.stderr
-    missing = run(["messages", "send", "--template", "gym", "--group", "9z", "--field", "date=2026-12-01"], workdir)
+    missing = run(
+        ["messages", "send", "--template", "gym", "--group", "9z", "--field", "date=2026-12-01"],
+        workdir,
+    )
     assert missing.returncode == 1 and "9z" in missing.stderr
-    queued = run(["messages", "send", "--template", "gym", "--group", "5b", "--field", "date=2026-12-01"], workdir)
+    queued = run(
+        ["messages", "send", "--template", "gym", "--group", "5b", "--field", "date=2026-12-01"],
+        workdir,
+    )
     assert queued.returncode == 0, queued.stderr
     assert "Message 1 queued for 0 parents." in queued.stdout  # nobody has joined yet
     status = run(["messages", "status", "1"], workdir)
-    assert (status.returncode == 0 and "Sent to 0 of 0" in status.stdout) or "0 van 0" in status.stdout
+    assert (
+        status.returncode == 0 and "Sent to 0 of 0" in status.stdout
+    ) or "0 van 0" in status.stdout
     assert run(["messages", "status", "99"], workdir).returncode == 1
     quiet = run(["school", "quiet-hours", "--start", "21.00", "--end", "6:30"], workdir)
     assert quiet.returncode == 0 and "21:00 to 06:30" in quiet.stdout
-    assert run(["school", "quiet-hours", "--start", "laat", "--end", "6:30"], workdir).returncode == 2
+    assert (
+        run(["school", "quiet-hours", "--start", "laat", "--end", "6:30"], workdir).returncode == 2
+    )

@@ -37,9 +37,7 @@ def test_token_is_secret_and_leaves_local_mode(monkeypatch: pytest.MonkeyPatch) 
     assert "very-secret" not in repr(settings) and "very-secret" not in str(settings)
 
 
-def test_dotenv_file_is_read(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SCHOOLPOORT_TIMEZONE", raising=False)
     (tmp_path / ".env").write_text("SCHOOLPOORT_TIMEZONE=Europe/Brussels\n")

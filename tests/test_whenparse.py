@@ -41,7 +41,9 @@ def test_now_and_dst() -> None:
     assert parse_when("29 maart 2027 10.00", NOW, TZ).hour == 8
 
 
-@pytest.mark.parametrize("text", ["", "straks", "31 februari", "vandaag 9:00", "24-11-2026 8:00", "45:00"])
+@pytest.mark.parametrize(
+    "text", ["", "straks", "31 februari", "vandaag 9:00", "24-11-2026 8:00", "45:00"]
+)
 def test_refuses_what_it_cannot_read(text: str) -> None:
     with pytest.raises(WhenError):
         parse_when(text, NOW, TZ)

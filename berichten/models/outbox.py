@@ -48,6 +48,9 @@ class Message(Base):
     prepared_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     report_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
 
     renderings: Mapped[list[Rendering]] = relationship(
         back_populates="message", cascade="all, delete-orphan", passive_deletes=True
@@ -92,6 +95,7 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     lease_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(60))  # which process is sending
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(300))

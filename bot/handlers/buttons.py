@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from berichten.i18n import translations
@@ -10,13 +11,27 @@ from berichten.models import ChatStatus
 from bot import callbacks
 from bot.chatlookup import chat_of, telegram_language
 from bot.commands import publish_chat_menu
+from bot.handlers.activity import activity_button
+from bot.handlers.eventbuttons import event_button
+from bot.handlers.koffie import koffie_button
 from bot.handlers.leave import confirm_leave
 from bot.handlers.letter import letter_button
 from bot.handlers.messagebuttons import message_button
+from bot.handlers.reminders import reminder_button
+from bot.handlers.results import results_button
 from bot.handlers.steps import ask_consent, language_name
 from bot.handlers.welcome import welcome
 from bot.reply import directed, send
 from bot.services import get_services
+
+ROUTES = {
+    "rsvp": event_button,
+    "fb": event_button,
+    "ks": koffie_button,
+    "ev": activity_button,
+    "rem": reminder_button,
+    "res": results_button,
+}
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -35,9 +50,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if pressed.action == "lang":
             await query.answer()
             chat.language = pressed.value
-            await query.edit_message_text(
-                directed(f"✓ {language_name(pressed.value)}", pressed.value)
-            )
+            try:
+                await query.edit_message_text(
+                    directed(f"✓ {language_name(pressed.value)}", pressed.value)
+                )
+            except BadRequest as error:  # a second tap: the picker already shows the choice
+                if "not modified" not in error.message.lower():
+                    raise
             await publish_chat_menu(context.bot, chat.telegram_chat_id, chat.language)
             if chat.state == "choose_language":
                 chat.state = "consent"
@@ -62,8 +81,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             else:
                 await confirm_leave(context.bot, session, chat, declined=True)
             return
-        if pressed.action in ("brief", "grp"):
+        if pressed.action in ("brief", "grp", "when"):
             await letter_button(update, context, session, chat, pressed)
+            return
+        if pressed.action in ROUTES:
+            await ROUTES[pressed.action](update, context, session, chat, pressed)
             return
         if pressed.action in ("orig", "read"):
             await message_button(update, context, session, chat, pressed)

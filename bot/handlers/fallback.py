@@ -9,11 +9,17 @@ import traceback
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from berichten.db import is_disk_full
 from berichten.i18n import translations
 from berichten.models import ChatStatus
 from bot.chatlookup import chat_of, language_of, telegram_language
+from bot.handlers.activity import activity_text
+from bot.handlers.eventbuttons import feedback_words
 from bot.handlers.join import typed_code
+from bot.handlers.koffie import koffie_text
 from bot.handlers.letter import letter_text
+from bot.handlers.reminders import reminder_text
+from bot.handlers.results import results_text
 from bot.handlers.steps import remind_current_step
 from bot.handlers.twoway import parent_writes, staff_writes
 from bot.reply import send
@@ -21,6 +27,7 @@ from bot.services import get_services
 
 logger = logging.getLogger(__name__)
 MAX_ECHOED_COMMAND = 40
+STAFF_STEPS = (letter_text, koffie_text, activity_text, reminder_text, results_text)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,10 +60,16 @@ async def other_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         else:
             message = update.effective_message
             assert message is not None
+            # NUL cannot be stored in PostgreSQL text or JSON, and no one means to type it.
+            text = (message.text or "").replace("\x00", "")
             if chat.parent_id is not None:
-                await parent_writes(context.bot, services, session, chat, message.text or "")
-            elif not await letter_text(context.bot, services, session, chat, message.text or ""):
-                await staff_writes(context.bot, services, session, chat, message)
+                if not await feedback_words(context.bot, services, session, chat, text):
+                    await parent_writes(context.bot, services, session, chat, text)
+                return
+            for step in STAFF_STEPS:
+                if await step(context.bot, services, session, chat, text):
+                    return
+            await staff_writes(context.bot, services, session, chat, message)
             return
     await typed_code(update, context)
 
@@ -85,6 +98,11 @@ def where(error: BaseException | None) -> str:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error without personal data and tell the person to try again."""
     error = context.error
+    if error is not None and is_disk_full(error):
+        logger.critical(
+            "the database is full: free disk space; the action was rolled back, nothing "
+            "was half-written"
+        )
     logger.error("handler failed: %s at %s", type(error).__name__, where(error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,12 +11,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from berichten.i18n import translations
-from berichten.models import Chat
-from berichten.privacy import stored_data
+from berichten.models import Chat, Staff
+from berichten.privacy import EXPORT_FILENAME, export_data, stored_data
 from bot import keyboards
+from bot.commands import staff_commands
 from bot.handlers.joined import for_joined
 from bot.handlers.steps import describe_groups, language_name
-from bot.reply import send
+from bot.reply import directed, send
 from bot.services import Services
 
 
@@ -29,6 +31,17 @@ async def help_command(
 ) -> None:
     """What the bot is for and which commands there are, in the chat's language."""
     _ = translations(chat.language).gettext
+    if chat.staff_id is not None:
+        staff = await session.get(Staff, chat.staff_id)
+        if staff is not None:
+            lines = [_("What you can do here:"), ""]
+            lines += [
+                f"/{item.command}: {item.description}"
+                for item in staff_commands(staff.role, chat.language)
+            ]
+            lines += ["", _("A parent's message reaches you here; answer it with Reply.")]
+            await send(context.bot, chat.telegram_chat_id, "\n".join(lines), chat.language)
+            return
     lines = [
         _("Here you get messages from your child's school, in your language."),
         "",
@@ -65,7 +78,7 @@ async def my_data_command(
     session: AsyncSession,
     chat: Chat,
 ) -> None:
-    """Show everything that is stored about the person."""
+    """Show everything that is stored about the person, then send it as a JSON file."""
     data = await stored_data(session, chat)
     language = chat.language
     _ = translations(language).gettext
@@ -89,3 +102,10 @@ async def my_data_command(
         _("/stop deletes your data."),
     ]
     await send(context.bot, chat.telegram_chat_id, "\n".join(lines), language)
+    exported = await export_data(session, chat, services.clock.now())
+    await context.bot.send_document(
+        chat_id=chat.telegram_chat_id,
+        document=json.dumps(exported, ensure_ascii=False, indent=2).encode("utf-8"),
+        filename=EXPORT_FILENAME,
+        caption=directed(_("The same data as a file (JSON), for you to keep."), language),
+    )

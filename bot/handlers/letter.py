@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 from typing import Any
 
 from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 import taalcheck
-from berichten import outbox
+from berichten import audit, outbox
 from berichten.audience_staff import sendable_groups
 from berichten.i18n import translations
 from berichten.models import Chat, Staff, StaffRole
@@ -21,11 +23,13 @@ from bot import callbacks
 from bot.callbacks import Callback
 from bot.chatlookup import chat_of
 from bot.letterreport import report_text
-from bot.reply import send
+from bot.reply import send, shortened, units
 from bot.services import Services, get_services
+from bot.whenkeyboard import day_keyboard, parse_choice, time_keyboard
 
 STAFF_LANGUAGE = "nl"
-MAX_LETTER = 3500
+MAX_LETTER = 3500  # in UTF-16 units, as Telegram counts a message's length
+PREVIEW_LETTER = 3600  # the letter's text in a preview, all its versions together
 LETTER_STATES = ("brief_draft", "brief_checked", "brief_groups", "brief_when", "brief_time")
 
 
@@ -78,14 +82,23 @@ async def letter_text(
     if chat.state not in ("brief_draft", "brief_checked"):
         return False
     draft = text.strip()
-    if len(draft) > MAX_LETTER:
+    if not draft:  # only spaces: nothing to check or send
+        await send(
+            bot,
+            chat.telegram_chat_id,
+            _("Send the text of your letter. I will check it for plain language first."),
+            STAFF_LANGUAGE,
+        )
+        return True
+    size = units(draft)
+    if size > MAX_LETTER:
         await send(
             bot,
             chat.telegram_chat_id,
             _(
                 "This letter is too long for a chat message ({n} characters; at most {max}). "
                 "Make it shorter: parents read short messages best."
-            ).format(n=len(draft), max=MAX_LETTER),
+            ).format(n=size, max=MAX_LETTER),
             STAFF_LANGUAGE,
         )
         return True
@@ -128,15 +141,30 @@ async def letter_button(
         ("brief", "now"): chat.state == "brief_when",
         ("brief", "later"): chat.state == "brief_when",
         ("brief", "done"): chat.state == "brief_groups" and bool(data.get("groups")),
+        ("when", ""): chat.state == "brief_time",
     }
     key = (pressed.action, pressed.value if pressed.action == "brief" else "")
     allowed = step_ok.get(key, pressed.action == "grp" and chat.state == "brief_groups")
     if staff is None or not allowed:
         await query.answer(_("This button no longer works."))
         return
+    own_groups: set[int] = set()
+    if pressed.action == "grp":
+        own_groups = {
+            g.id
+            for g in await sendable_groups(
+                session, staff, services.clock.now(), services.settings.tz
+            )
+        }
+        if pressed.value != "all" and pressed.number not in own_groups:
+            # Not one of the buttons we showed: someone else's group, or another school's.
+            await query.answer(_("This button no longer works."))
+            return
     await query.answer()
     bot = context.bot
-    if pressed.value == "again":
+    if pressed.action == "when":
+        await _when_button(query, bot, services, session, chat, staff, pressed.value)
+    elif pressed.value == "again":
         chat.state = "brief_draft"
         await send(bot, chat.telegram_chat_id, _("Send the new version."), STAFF_LANGUAGE)
     elif pressed.value == "cancel":
@@ -164,21 +192,7 @@ async def letter_button(
         chat.state_data = data
         await _ask_groups(bot, services, session, chat, staff, [])
     elif pressed.action == "grp":
-        allowed_ids = {
-            g.id
-            for g in await sendable_groups(
-                session, staff, services.clock.now(), services.settings.tz
-            )
-        }
-        chosen = sorted(allowed_ids) if pressed.value == "all" else [pressed.number]
-        if not set(chosen) <= allowed_ids:
-            await send(
-                bot,
-                chat.telegram_chat_id,
-                _("You can only send to your own groups."),
-                STAFF_LANGUAGE,
-            )
-            return
+        chosen = sorted(own_groups) if pressed.value == "all" else [pressed.number]
         picked = (
             sorted(set(data.get("groups", [])) ^ set(chosen)) if pressed.value != "all" else chosen
         )
@@ -196,11 +210,54 @@ async def letter_button(
             bot,
             chat.telegram_chat_id,
             _(
-                "When should it go out? For example: tomorrow 8:00, or friday 12 december 8.30 "
-                "(in Dutch: morgen 8:00, vrijdag 12 december 8.30)."
+                "When should it go out? Choose a day, or type a moment such as morgen 8:00 "
+                "or vrijdag 12 december 8.30."
             ),
             STAFF_LANGUAGE,
+            day_keyboard(services.clock.now(), services.settings.tz),
         )
+
+
+async def _when_button(
+    query: CallbackQuery,
+    bot: Bot,
+    services: Services,
+    session: AsyncSession,
+    chat: Chat,
+    staff: Staff,
+    value: str,
+) -> None:
+    """A press on the date/time keyboard: a day shows its times, a time plans the letter."""
+    _ = translations(STAFF_LANGUAGE).gettext
+    now, tz = services.clock.now(), services.settings.tz
+    choice = None if value == "back" else parse_choice(value, now, tz)
+    if isinstance(choice, datetime):
+        data = dict(chat.state_data or {})
+        await _queue(bot, services, session, chat, staff, data, choice.astimezone(UTC))
+        await _edit_keyboard(query, None)
+    elif choice is not None:
+        await _edit_keyboard(query, time_keyboard(choice, now, tz))
+    else:
+        if value != "back":
+            await send(
+                bot,
+                chat.telegram_chat_id,
+                _(
+                    "I did not understand that moment, or it has passed. "
+                    "Try for example: morgen 8:00"
+                ),
+                STAFF_LANGUAGE,
+            )
+        await _edit_keyboard(query, day_keyboard(now, tz))
+
+
+async def _edit_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace the keyboard of the pressed message; a double press changes nothing."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
 
 
 async def _ask_groups(
@@ -245,7 +302,8 @@ async def _preview(
         {r.language for r in recipients} - {STAFF_LANGUAGE},
         key=lambda code: -sum(1 for r in recipients if r.language == code),
     )
-    fields = {"what": data["draft"]}
+    budget = PREVIEW_LETTER // 2 if languages else PREVIEW_LETTER
+    fields = {"what": shortened(data["draft"], budget)}
     parts = [
         _("Preview for {n} parents.").format(n=len(recipients)),
         "",
@@ -254,7 +312,7 @@ async def _preview(
     if languages:
         language = languages[0]
         translated = await services.translator.translate(data["draft"], STAFF_LANGUAGE, language)
-        preview = render("vrij", fields, language, {"what": translated.text})
+        preview = render("vrij", fields, language, {"what": shortened(translated.text, budget)})
         parts += [
             "",
             "— " + _("How parents who read {language} get it:").format(language=language),
@@ -266,10 +324,7 @@ async def _preview(
             [_button(_("Cancel"), "brief", "cancel")],
         ]
     )
-    text = "\n".join(parts)
-    if len(text) > 4000:
-        text = text[:3990] + "…"
-    await send(bot, chat.telegram_chat_id, text, STAFF_LANGUAGE, markup)
+    await send(bot, chat.telegram_chat_id, "\n".join(parts), STAFF_LANGUAGE, markup)
 
 
 async def _scheduled(
@@ -318,6 +373,14 @@ async def _queue(
         send_after=when,
         sender_staff_id=staff.id,
         sender_chat_id=chat.telegram_chat_id,
+    )
+    await audit.record(
+        session,
+        school_id=staff.school_id,
+        staff_id=staff.id,
+        action="letter.send",
+        target=f"message:{message.id}",
+        now=services.clock.now(),
     )
     state = await outbox.report(session, message.id)
     if when is None:

@@ -19,15 +19,18 @@ from berichten.twoway import (
     remember_route,
     teachers_of,
 )
-from bot.reply import send
+from bot.reply import send, shortened
 from bot.services import Services
 
 MAX_RELAYED = 3000
+# With a translation and the original in one message, each gets this much, so that the whole
+# message stays within Telegram's 4096 (UTF-16 units, as Telegram counts them).
+MAX_EACH = 1800
 STAFF_LANGUAGE = "nl"
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_RELAYED else text[:MAX_RELAYED] + " …"
+def _clip(text: str, limit: int = MAX_RELAYED) -> str:
+    return shortened(text, limit, " …")
 
 
 async def parent_writes(
@@ -116,8 +119,9 @@ def _for_staff(
     else:
         language_name = BY_CODE[language].dutch_name if language in BY_CODE else language
         if machine_translated:
+            original = _clip(original, MAX_EACH)
             lines += [
-                html.escape(dutch),
+                html.escape(_clip(dutch, MAX_EACH)),
                 "",
                 "<i>"
                 + _("Translated by a computer from {language}. Original:").format(
@@ -178,7 +182,8 @@ async def staff_writes(
             else own("We could not translate this answer. In Dutch:")
         )
         if outcome.machine_translated:
-            lines += ["", "<i>" + note + "</i>", html.escape(original)]
+            lines[1] = html.escape(_clip(outcome.text, MAX_EACH))
+            lines += ["", "<i>" + note + "</i>", html.escape(_clip(original, MAX_EACH))]
         else:
             lines[1:] = ["<i>" + note + "</i>", html.escape(original)]
     try:

@@ -81,6 +81,17 @@ class LocalBotApiClient:
         result: dict[str, Any] = await self._call("POST", f"/users/{user_id}/press", json=body)
         return result
 
+    async def forge_callback(
+        self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """TEST ONLY: press any callback data on any message of the chat, as a modified client
+        could; returns the update. Real users can only press the buttons a message has."""
+        body = {"message_id": message_id, "data": data, "chat_id": chat_id}
+        result: dict[str, Any] = await self._call(
+            "POST", f"/users/{user_id}/forge_callback", json=body
+        )
+        return result
+
     async def messages(self, chat_id: int) -> list[dict[str, Any]]:
         """Everything the bot sent to a chat, as it stands now (edits applied)."""
         result: list[dict[str, Any]] = await self._call("GET", f"/chats/{chat_id}/messages")

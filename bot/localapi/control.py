@@ -38,6 +38,31 @@ def _problem(text: str, status: int = 400) -> web.Response:
     return web.json_response({"error": text}, status=status)
 
 
+async def _callback_query(
+    state: BotState,
+    user_id: int,
+    chat_id: int,
+    message: dict[str, Any],
+    data: str,
+    body: dict[str, Any],
+) -> dict[str, Any]:
+    """Queue a callback_query update of `user_id` pressing `data` on `message`."""
+    user = state.users.get(user_id) or _user(user_id, body)
+    query_id = secrets.token_hex(8)
+    state.open_callbacks[query_id] = user_id
+    return await state.add_update(
+        {
+            "callback_query": {
+                "id": query_id,
+                "from": user,
+                "message": message,
+                "chat_instance": str(chat_id),
+                "data": data,
+            }
+        }
+    )
+
+
 def add_routes(app: web.Application, server: LocalBotApiServer) -> None:
     """Register the control routes for `server`."""
 
@@ -92,20 +117,30 @@ def add_routes(app: web.Application, server: LocalBotApiServer) -> None:
             chosen = buttons[int(body["index"])]
         if chosen is None or "callback_data" not in chosen:
             return _problem("that message has no such button")
-        user = state.users.get(user_id) or _user(user_id, body)
-        query_id = secrets.token_hex(8)
-        state.open_callbacks[query_id] = user_id
-        update = await state.add_update(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": user,
-                    "message": message,
-                    "chat_instance": str(chat_id),
-                    "data": chosen["callback_data"],
-                }
-            }
+        update = await _callback_query(
+            state, user_id, chat_id, message, chosen["callback_data"], body
         )
+        return web.json_response(update)
+
+    async def forge_callback(request: web.Request) -> web.Response:
+        """TEST ONLY: a button press with any callback data, on any message of the chat.
+
+        Telegram (and `press` above) only lets a user press buttons that are on the message.
+        A modified client may still try other data, so tests use this to check that the bot
+        refuses presses that are well-formed but not the user's. Body: `message_id`, `data`
+        (any string), optionally `chat_id`. Not for local mode or `schoolpoort chat`.
+        """
+        state = state_of(request)
+        user_id = int(request.match_info["user_id"])
+        body = await request.json()
+        chat_id = int(body.get("chat_id") or user_id)
+        message = state.find_message(chat_id, int(body.get("message_id", 0)))
+        if message is None:
+            return _problem("no such message in this chat")
+        data = body.get("data")
+        if not isinstance(data, str):
+            return _problem("data must be a string")
+        update = await _callback_query(state, user_id, chat_id, message, data, body)
         return web.json_response(update)
 
     async def messages(request: web.Request) -> web.Response:
@@ -194,6 +229,7 @@ def add_routes(app: web.Application, server: LocalBotApiServer) -> None:
     base = "/control/{token}"
     app.router.add_post(base + "/users/{user_id}/text", send_text)
     app.router.add_post(base + "/users/{user_id}/press", press)
+    app.router.add_post(base + "/users/{user_id}/forge_callback", forge_callback)  # tests only
     app.router.add_post(base + "/users/{user_id}/{action:block|unblock}", block)
     app.router.add_post(base + "/users", register_users)
     app.router.add_get(base + "/chats/{chat_id}/messages", messages)

@@ -12,13 +12,18 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from berichten.clock import ManualClock
 from berichten.db import Database
+from berichten.holidays import Holiday
 from berichten.importer import import_rows, parse_csv
 from berichten.models import StaffRole
+from berichten.pacing import SendPacer
+from berichten.planner import PlannerConfig, PlanRun
 from berichten.settings import load_settings
 from berichten.staffing import add_staff
 from berichten.translation import Translator
 from bot.application import ALLOWED_UPDATES, build_application, on_startup
+from bot.delivery import DeliverySettings, DeliveryWorker
 from bot.localapi import Limits, LocalBotApiClient, LocalBotApiServer
+from bot.scheduling import PlannerService
 from bot.services import Services
 
 TOKEN = "4242:e2e-test-token"
@@ -46,11 +51,17 @@ class Harness:
         self.application: Application | None = None  # type: ignore[type-arg]
         self._processed: dict[int, asyncio.Event] = {}
         self.translator = translator or Translator("none")
+        self.holidays: tuple[Holiday, ...] = ()
+        self.planner: PlannerService | None = None
+        self.worker: DeliveryWorker | None = None
 
     async def start(self) -> None:
         """Start the server and the bot; polling runs until stop()."""
         await self.server.start()
         self.client = LocalBotApiClient(self.server.control_url, TOKEN)
+        await self._start_bot()
+
+    async def _start_bot(self) -> None:
         settings = load_settings(DATABASE_URL=self.database_url)
         services = Services(settings, self.db, self.clock, self.translator)
         application = build_application(
@@ -65,14 +76,57 @@ class Harness:
         await application.updater.start_polling(
             poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
         )
+        self.worker = DeliveryWorker(
+            application.bot,
+            self.db,
+            self.clock,
+            TZ,
+            self.translator,
+            SendPacer(per_second=500, chat_interval=0.0),
+            DeliverySettings(backoff_base=0.01, idle_poll=0.05, outage_cap=0.05),
+        )
+        self.planner = PlannerService(
+            self.db, self.clock, PlannerConfig(tz=TZ, holidays=self.holidays), self.worker
+        )
 
-    async def stop(self) -> None:
-        """Stop polling, the bot, the server and the database pool."""
+    async def _stop_bot(self) -> None:
         if self.application is not None:
             assert self.application.updater is not None
             await self.application.updater.stop()
             await self.application.stop()
             await self.application.shutdown()
+            self.application = None
+
+    async def restart(self) -> None:
+        """Stop the bot, planner and worker and start fresh ones on the same database and
+        Bot API server: everything held in memory is gone, as after a process restart."""
+        await self._stop_bot()
+        await self.db.dispose()
+        self.db = Database(self.database_url)
+        self.planner = None
+        self.worker = None
+        await self._start_bot()
+
+    async def tick(self, at: datetime | None = None) -> PlanRun:
+        """Move the clock (if given), run the planner, then deliver until the outbox is empty."""
+        if at is not None:
+            self.clock.set(at)
+        assert self.planner is not None
+        run = await self.planner.tick()
+        await self.drain()
+        return run
+
+    async def drain(self, rounds: int = 50) -> None:
+        """Let the delivery worker send everything that is due now."""
+        assert self.worker is not None
+        for _ in range(rounds):
+            if await self.worker.step() == 0:
+                return
+        raise AssertionError("the outbox did not empty")
+
+    async def stop(self) -> None:
+        """Stop polling, the bot, the server and the database pool."""
+        await self._stop_bot()
         if self.client is not None:
             await self.client.aclose()
         await self.server.stop()
@@ -148,12 +202,16 @@ class Harness:
 
     async def add_teacher(self, name: str, groups: list[str]) -> str:
         """Add a teacher of the groups; return their code."""
+        return await self.add_staff(name, StaffRole.LEERKRACHT, groups)
+
+    async def add_staff(self, name: str, role: StaffRole, groups: list[str]) -> str:
+        """Add a staff member with a role; return their code."""
         async with self.db.transaction() as session:
             new = await add_staff(
                 session,
                 school_name="OBS De Linde",
                 name=name,
-                role=StaffRole.LEERKRACHT,
+                role=role,
                 group_names=groups,
                 now=self.clock.now(),
                 tz=TZ,

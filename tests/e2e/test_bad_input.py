@@ -63,7 +63,7 @@ async def test_unknown_command_is_escaped(harness: Harness) -> None:
 async def test_names_with_html_are_shown_literally(harness: Harness) -> None:
     codes = await harness.import_parents(CSV)
     await _join(harness, 400, codes["<b>Jan & Piet</b>"])
-    [data] = await harness.say(400, "/mijngegevens")
+    [data, _file] = await harness.say(400, "/mijngegevens")
     assert "Naam: <b>Jan & Piet</b>" in data["text"]
     assert "24 november 2026" in data["text"]
 
@@ -95,5 +95,5 @@ async def test_stale_button_is_refused(harness: Harness) -> None:
     assert harness.client is not None
     answers = await harness.client.callback_answers(600)
     assert answers[-1]["text"] == "Deze knop werkt niet meer."
-    [data] = await harness.say(600, "/mijngegevens")
+    [data, _file] = await harness.say(600, "/mijngegevens")
     assert "Naam: Sara" in data["text"]

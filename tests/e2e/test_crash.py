@@ -70,6 +70,7 @@ async def test_sigkill_mid_broadcast_loses_nothing(tmp_path: Path) -> None:
         TELEGRAM_FILE_BASE_URL=server.file_base_url,
         SCHOOLPOORT_SEND_RATE="300",
         SCHOOLPOORT_DELIVERY_LEASE="3",
+        SCHOOLPOORT_HEALTH_PORT="0",
     )
     try:
         service = await start_service(env)

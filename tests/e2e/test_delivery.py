@@ -36,8 +36,13 @@ def make_worker(harness: Harness, **tuning: Any) -> DeliveryWorker:
     assert harness.application is not None
     settings = DeliverySettings(backoff_base=0.01, idle_poll=0.05, **tuning)
     return DeliveryWorker(
-        harness.application.bot, harness.db, harness.clock, TZ, Translator("none"),
-        SendPacer(per_second=500, chat_interval=0.0), settings,
+        harness.application.bot,
+        harness.db,
+        harness.clock,
+        TZ,
+        Translator("none"),
+        SendPacer(per_second=500, chat_interval=0.0),
+        settings,
     )
 
 
@@ -60,7 +65,9 @@ async def queue(harness: Harness, school_id: int, **kwargs: Any) -> int:
     return message.id
 
 
-async def run_until_done(harness: Harness, worker: DeliveryWorker, message_id: int, rounds: int = 60) -> outbox.DeliveryReport:
+async def run_until_done(
+    harness: Harness, worker: DeliveryWorker, message_id: int, rounds: int = 60
+) -> outbox.DeliveryReport:
     for _ in range(rounds):
         await worker.step()
         async with harness.db.transaction() as session:
@@ -81,7 +88,9 @@ async def test_class_message_arrives_in_four_languages(harness: Harness) -> None
     state = await run_until_done(harness, make_worker(harness), message_id)
     assert (state.total, state.sent) == (4, 4)
     nl = await last_text(harness, 1001)
-    assert nl.startswith("Uitstapje\nOp vrijdag 11 december 2026 gaat de groep op uitstapje: naar de kinderboerderij.")
+    assert nl.startswith(
+        "Uitstapje\nOp vrijdag 11 december 2026 gaat de groep op uitstapje: naar de kinderboerderij."
+    )
     assert "vrijdag 11 december 2026" in nl and "Vragen? Vraag het juf Sanne." in nl
     for user_id, (_, language) in FAMILIES.items():
         text = await last_text(harness, user_id)
@@ -120,7 +129,9 @@ async def test_server_errors_retry_with_backoff_then_fail(harness: Harness) -> N
     state = await run_until_done(harness, worker, second)
     assert (state.sent, state.failed) == (0, 4)
     async with harness.db.transaction() as session:
-        errors = set(await session.scalars(select(Delivery.error).where(Delivery.message_id == second)))
+        errors = set(
+            await session.scalars(select(Delivery.error).where(Delivery.message_id == second))
+        )
     assert errors and all(error and error.startswith("gave up after 3 tries") for error in errors)
     await harness.client.clear_faults()
 
@@ -133,7 +144,11 @@ async def test_timeouts_are_retried(harness: Harness) -> None:
     worker = make_worker(harness, read_timeout=0.3)
     await worker.step()
     async with harness.db.transaction() as session:
-        attempts = list(await session.scalars(select(Delivery.attempts).where(Delivery.message_id == message_id)))
+        attempts = list(
+            await session.scalars(
+                select(Delivery.attempts).where(Delivery.message_id == message_id)
+            )
+        )
     assert attempts == [1, 1, 1, 1] and worker.stats.retried == 4
     await harness.client.set_latency("sendMessage", 0)
     state = await run_until_done(harness, worker, message_id)
@@ -154,7 +169,9 @@ async def test_blocked_parent_is_marked_and_reported(harness: Harness) -> None:
         finished = await session.scalar(select(Message.finished_at).where(Message.id == message_id))
     assert chat is not None and chat.status is ChatStatus.BLOCKED and finished is not None
     report = await last_text(harness, 1001)
-    assert report == "Verstuurd naar 3 van 4 ouders.\n1 is niet bereikbaar (heeft de bot geblokkeerd)."
+    assert (
+        report == "Verstuurd naar 3 van 4 ouders.\n1 is niet bereikbaar (heeft de bot geblokkeerd)."
+    )
     second = await queue(harness, school_id, template_key="gym", fields={"date": "2026-12-08"})
     assert (await run_until_done(harness, make_worker(harness), second)).total == 3
 
@@ -163,7 +180,9 @@ async def test_quiet_hours_hold_until_seven(harness: Harness) -> None:
     school_id = await school_with_families(harness)
     harness.clock.set(datetime(2026, 11, 24, 21, 30, tzinfo=TZ))
     message_id = await queue(harness, school_id, template_key="gym", fields={"date": "2026-11-25"})
-    urgent_id = await queue(harness, school_id, template_key="studiedag", fields={"date": "2026-11-25"}, urgent=True)
+    urgent_id = await queue(
+        harness, school_id, template_key="studiedag", fields={"date": "2026-11-25"}, urgent=True
+    )
     worker = make_worker(harness)
     assert await worker.step() == 4  # only the urgent one goes out at night
     harness.clock.set(datetime(2026, 11, 25, 6, 59, tzinfo=TZ))
@@ -171,15 +190,23 @@ async def test_quiet_hours_hold_until_seven(harness: Harness) -> None:
     harness.clock.set(datetime(2026, 11, 25, 7, 0, tzinfo=TZ))
     assert await worker.step() == 4
     async with harness.db.transaction() as session:
-        rows = list(await session.execute(select(Delivery.message_id, Delivery.state, Delivery.sent_at)))
-    assert {(m, s) for m, s, _ in rows} == {(message_id, DeliveryState.SENT), (urgent_id, DeliveryState.SENT)}
+        rows = list(
+            await session.execute(select(Delivery.message_id, Delivery.state, Delivery.sent_at))
+        )
+    assert {(m, s) for m, s, _ in rows} == {
+        (message_id, DeliveryState.SENT),
+        (urgent_id, DeliveryState.SENT),
+    }
     assert all(sent.astimezone(TZ).hour == 7 for m, _, sent in rows if m == message_id)
 
 
 async def test_read_confirmation_and_dutch_original(harness: Harness) -> None:
     school_id = await school_with_families(harness)
     message_id = await queue(
-        harness, school_id, template_key="studiedag", fields={"date": "2026-12-04"},
+        harness,
+        school_id,
+        template_key="studiedag",
+        fields={"date": "2026-12-04"},
         needs_confirmation=True,
     )
     await run_until_done(harness, make_worker(harness), message_id)

@@ -100,3 +100,84 @@ async def test_later_with_plain_dutch_time(school: Harness) -> None:
 async def test_parent_cannot_use_brief(school: Harness) -> None:
     [answer] = await school.say(OUDER_6A, "/brief")
     assert not buttons(answer)
+
+
+async def _ask_when(school: Harness) -> dict:  # type: ignore[type-arg]
+    """Walk a plain letter to the step that asks when it should go out."""
+    await school.say(JUF, "/brief")
+    [report] = await school.say(JUF, PLAIN)
+    [groups] = await school.press(JUF, report, data="brief:send")
+    [ticked] = await school.press(JUF, groups, data="grp:all")
+    [preview] = await school.press(JUF, ticked, data="brief:done")
+    [ask] = await school.press(JUF, preview, data="brief:later")
+    return ask
+
+
+async def _current(school: Harness, message: dict) -> dict:  # type: ignore[type-arg]
+    """A message as it stands now, after edits of its keyboard."""
+    return next(m for m in await school.messages(JUF) if m["message_id"] == message["message_id"])
+
+
+async def test_later_with_day_and_time_buttons(school: Harness) -> None:
+    ask = await _ask_when(school)
+    days = [b["callback_data"] for b in buttons(ask)]
+    # Tuesday 24 November 10:00: today, then six weekdays, the weekend skipped.
+    assert days == [
+        "when:d20261124",
+        "when:d20261125",
+        "when:d20261126",
+        "when:d20261127",
+        "when:d20261130",
+        "when:d20261201",
+        "when:d20261202",
+    ]
+    assert buttons(ask)[3]["text"] == "vrijdag 27 november"
+    assert "morgen 8:00" in ask["text"]
+
+    assert await school.press(JUF, ask, data="when:d20261124") == []
+    today = await _current(school, ask)
+    today_times = [b["text"] for b in buttons(today)]
+    assert today_times[:5] == ["12:00", "15:00", "16:00", "18:00", "19:00"]
+    assert buttons(today)[-1]["callback_data"] == "when:back"
+
+    assert await school.press(JUF, today, data="when:back") == []
+    again = await _current(school, ask)
+    assert [b["callback_data"] for b in buttons(again)] == days
+
+    await school.press(JUF, again, data="when:d20261127")
+    friday = await _current(school, ask)
+    assert [b["text"] for b in buttons(friday)][:3] == ["07:30", "08:00", "08:30"]
+    [planned] = await school.press(JUF, friday, data="when:t20261127T0830")
+    assert "27 november" in planned["text"] and "08:30" in planned["text"]
+    assert not buttons(await _current(school, ask))
+
+    async with school.db.transaction() as session:
+        message = await session.scalar(select(Message))
+    assert message is not None and message.report_message_id == planned["message_id"]
+    assert message.send_after == datetime(2026, 11, 27, 8, 30, tzinfo=TZ)
+    assert message.fields["what"] == PLAIN and message.sender_chat_id == JUF
+
+
+async def test_when_button_outside_its_step_is_refused(school: Harness) -> None:
+    assert school.client is not None
+    ask = await _ask_when(school)
+    # Planned by typing: the day buttons stay visible but their step is over.
+    [planned] = await school.say(JUF, "morgen 8:00")
+    assert "08:00" in planned["text"]
+    assert await school.press(JUF, ask, data="when:d20261126") == []
+    answers = await school.client.callback_answers(JUF)
+    assert answers[-1]["text"] == "Deze knop werkt niet meer."
+    assert buttons(await _current(school, ask)) == buttons(ask)
+
+    # A new letter, still at the check: the old keyboard must not move it on.
+    await school.say(JUF, "/brief")
+    [report] = await school.say(JUF, PLAIN)
+    assert await school.press(JUF, ask, data="when:d20261125") == []
+    answers = await school.client.callback_answers(JUF)
+    assert answers[-1]["text"] == "Deze knop werkt niet meer."
+    async with school.db.transaction() as session:
+        queued = list(await session.scalars(select(Message)))
+    assert len(queued) == 1
+    assert queued[0].send_after == datetime(2026, 11, 25, 8, 0, tzinfo=TZ)
+    [groups] = await school.press(JUF, report, data="brief:send")
+    assert any("5b" in b["text"] for b in buttons(groups))

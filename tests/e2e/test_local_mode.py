@@ -23,6 +23,7 @@ def free_port() -> int:
 def test_local_mode_and_terminal_chat(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     env["SCHOOLPOORT_LOCAL_API_PORT"] = str(free_port())
+    env["SCHOOLPOORT_HEALTH_PORT"] = "0"
     service = subprocess.Popen(
         [str(BIN / "schoolpoort"), "run"],
         cwd=tmp_path,
@@ -60,6 +61,29 @@ def test_local_mode_and_terminal_chat(tmp_path: Path) -> None:
         assert "Welkom! U bent nu aangemeld bij Demoschool De Schoolpoort." in chat.stdout
         assert "/mijngegevens: zien wat we van u bewaren" in chat.stdout
         assert state["token"] not in chat.stdout
+        director = subprocess.run(
+            [str(BIN / "schoolpoort"), "chat", "--as", "directeur"],
+            cwd=tmp_path,
+            env=env,
+            input=f"{state['staff_codes']['directeur']}\n1\n/koffie\n1\n1\n/quit\n",
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert director.returncode == 0, director.stdout + director.stderr
+        assert "08:30" in director.stdout and "09:15" in director.stdout
+        assert "/koffie" in director.stdout.rsplit("you> 1", 1)[-1]  # the series was made
+        teacher = subprocess.run(
+            [str(BIN / "schoolpoort"), "chat", "--as", "leerkracht"],
+            cwd=tmp_path,
+            env=env,
+            input=f"{state['staff_codes']['leerkracht']}\n1\n/herinnering\n1\n2\n4\n/quit\n",
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert teacher.returncode == 0, teacher.stdout + teacher.stderr
+        assert "18:00" in teacher.stdout and "/herinneringen" in teacher.stdout
     finally:
         service.send_signal(signal.SIGTERM)
         try:

@@ -49,7 +49,8 @@ async def test_arabic_parent_full_journey(harness: Harness) -> None:
     [help_text] = await harness.say(AMIRA, "/help")
     assert "/taal" in help_text["text"] and arabic_share(help_text["text"]) > 0.7
 
-    [data] = await harness.say(AMIRA, "/mijngegevens")
+    [data, document] = await harness.say(AMIRA, "/mijngegevens")
+    assert document["document"]["file_name"] == "mijngegevens.json"
     assert "Amira Haddad" in data["text"] and "الصف 7a (Omar)" in data["text"]
     assert "نوفمبر" in data["text"]  # the date in Arabic (CLDR), 24 November 2026
     assert "2026" in data["text"] or "٢٠٢٦" in data["text"]

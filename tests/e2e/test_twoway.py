@@ -35,7 +35,9 @@ async def school(database_url: str) -> AsyncIterator[Harness]:
 async def test_parent_message_reaches_own_teacher_translated(school: Harness) -> None:
     juf_before = len(await school.messages(JUF))
     meester_before = len(await school.messages(MEESTER))
-    [ack] = await school.say(AMIRA, "ابني مريض اليوم", username="amira_private", first_name="TgName")
+    [ack] = await school.say(
+        AMIRA, "ابني مريض اليوم", username="amira_private", first_name="TgName"
+    )
     assert "\u200f" in ack["text"] and any("\u0600" <= ch <= "\u06ff" for ch in ack["text"])
     [relayed] = (await school.messages(JUF))[juf_before:]
     assert len(await school.messages(MEESTER)) == meester_before  # another group's teacher
@@ -45,7 +47,9 @@ async def test_parent_message_reaches_own_teacher_translated(school: Harness) ->
     assert "amira_private" not in text and "TgName" not in text and str(AMIRA) not in text
 
     before = len(await school.messages(AMIRA))
-    [confirmation] = await school.say(JUF, "Beterschap! Ze mag thuisblijven.", reply_to=relayed["message_id"])
+    [confirmation] = await school.say(
+        JUF, "Beterschap! Ze mag thuisblijven.", reply_to=relayed["message_id"]
+    )
     assert confirmation["text"] == "Verstuurd naar Amira Haddad."
     [answer] = (await school.messages(AMIRA))[before:]
     assert "Juf Sanne" in answer["text"]
@@ -58,7 +62,9 @@ async def test_dutch_parent_needs_no_translation(school: Harness) -> None:
     await school.say(PIET, "Daan komt morgen later, hij heeft een afspraak bij de tandarts.")
     [relayed] = (await school.messages(MEESTER))[before:]
     assert "Daan komt morgen later" in relayed["text"] and "[nl]" not in relayed["text"]
-    [reply_ack] = await school.say(MEESTER, "Prima, dank voor het laten weten.", reply_to=relayed["message_id"])
+    [reply_ack] = await school.say(
+        MEESTER, "Prima, dank voor het laten weten.", reply_to=relayed["message_id"]
+    )
     assert "Piet Bakker" in reply_ack["text"]
     assert "Prima, dank voor het laten weten." in (await school.messages(PIET))[-1]["text"]
 

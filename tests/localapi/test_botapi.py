@@ -23,7 +23,9 @@ USER = 4242
 
 @pytest.fixture
 async def server() -> AsyncIterator[LocalBotApiServer]:
-    running = LocalBotApiServer(port=0, limits=Limits(per_second=5, chat_per_second=1, chat_burst=2))
+    running = LocalBotApiServer(
+        port=0, limits=Limits(per_second=5, chat_per_second=1, chat_burst=2)
+    )
     running.register_bot(TOKEN, username="test_bot", first_name="Test")
     await running.start()
     yield running
@@ -55,7 +57,9 @@ async def test_get_me_and_bad_token(server: LocalBotApiServer) -> None:
             pass
 
 
-async def test_spec_checks_methods_and_fields(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_spec_checks_methods_and_fields(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     require_spec()
     base = f"{server.api_base_url}{TOKEN}"
     async with httpx.AsyncClient() as http:
@@ -64,16 +68,25 @@ async def test_spec_checks_methods_and_fields(server: LocalBotApiServer, client:
         assert unknown.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
         missing = await http.post(f"{base}/sendMessage", json={"chat_id": USER})
         assert missing.status_code == 400 and "text" in missing.json()["description"]
-        mistyped = await http.post(f"{base}/sendMessage", json={"chat_id": USER, "text": "x", "disable_notification": "maybe"})
-        assert mistyped.status_code == 400 and "disable_notification" in mistyped.json()["description"]
-        case_insensitive = await http.post(f"{base}/SENDMESSAGE", json={"chat_id": USER, "text": "x"})
+        mistyped = await http.post(
+            f"{base}/sendMessage",
+            json={"chat_id": USER, "text": "x", "disable_notification": "maybe"},
+        )
+        assert (
+            mistyped.status_code == 400 and "disable_notification" in mistyped.json()["description"]
+        )
+        case_insensitive = await http.post(
+            f"{base}/SENDMESSAGE", json={"chat_id": USER, "text": "x"}
+        )
         assert case_insensitive.json()["ok"] is True
     async with bot_for(server) as bot:
         with pytest.raises(BadRequest, match="text"):
             await bot.send_message(USER, "")
 
 
-async def test_limits_on_size_and_buttons(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_limits_on_size_and_buttons(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     async with bot_for(server) as bot:
         await bot.send_message(USER, "x" * 4096)
         with pytest.raises(BadRequest, match="too long"):
@@ -83,7 +96,9 @@ async def test_limits_on_size_and_buttons(server: LocalBotApiServer, client: Loc
             await bot.send_message(USER, "buttons", reply_markup=markup)
 
 
-async def test_rate_limit_answers_retry_after(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_rate_limit_answers_retry_after(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     async with bot_for(server) as bot:
         await bot.send_message(USER, "1")
         await bot.send_message(USER, "2")  # burst of 2 per chat
@@ -94,7 +109,9 @@ async def test_rate_limit_answers_retry_after(server: LocalBotApiServer, client:
     assert (await client.stats())["too_many_requests"] == 1
 
 
-async def test_blocked_user_and_unknown_chat(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_blocked_user_and_unknown_chat(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     await client.block(USER)
     async with bot_for(server) as bot:
         with pytest.raises(Forbidden, match="blocked"):
@@ -103,18 +120,27 @@ async def test_blocked_user_and_unknown_chat(server: LocalBotApiServer, client: 
             await bot.send_message(999_999, "hallo")
 
 
-async def test_html_is_parsed_like_telegram(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_html_is_parsed_like_telegram(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     async with bot_for(server) as bot:
         with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
             await bot.send_message(USER, "<script>alert(1)</script>", parse_mode=ParseMode.HTML)
         with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
             await bot.send_message(USER, "<b>open", parse_mode=ParseMode.HTML)
-        sent = await bot.send_message(USER, "&lt;script&gt; <b>vet</b> 😀 <i>x</i>", parse_mode=ParseMode.HTML)
+        sent = await bot.send_message(
+            USER, "&lt;script&gt; <b>vet</b> 😀 <i>x</i>", parse_mode=ParseMode.HTML
+        )
     assert sent.text == "<script> vet 😀 x"
-    assert [(e.type, e.offset, e.length) for e in sent.entities] == [("bold", 9, 3), ("italic", 16, 1)]
+    assert [(e.type, e.offset, e.length) for e in sent.entities] == [
+        ("bold", 9, 3),
+        ("italic", 16, 1),
+    ]
 
 
-async def test_conversation_through_ptb_application(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_conversation_through_ptb_application(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ja", callback_data="ja")]])
@@ -148,7 +174,9 @@ async def test_conversation_through_ptb_application(server: LocalBotApiServer, c
         await app.stop()
 
 
-async def test_updates_stay_until_confirmed(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_updates_stay_until_confirmed(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     async with bot_for(server) as bot:
         first = await bot.get_updates(timeout=0)
         assert [u.message.text for u in first if u.message] == ["hallo"]
@@ -163,7 +191,9 @@ async def test_updates_stay_until_confirmed(server: LocalBotApiServer, client: L
         assert [u.message.text for u in late if u.message] == ["later"]
 
 
-async def test_second_poller_gets_conflict(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_second_poller_gets_conflict(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     async with bot_for(server) as first, bot_for(server) as second:
         offset = (await first.get_updates(timeout=0))[-1].update_id + 1
         polling = asyncio.create_task(first.get_updates(offset=offset, timeout=5))
@@ -174,11 +204,15 @@ async def test_second_poller_gets_conflict(server: LocalBotApiServer, client: Lo
         assert await other == ()
 
 
-async def test_webhook_delivery_with_secret(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_webhook_delivery_with_secret(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     received: list[tuple[str | None, dict[str, object]]] = []
 
     async def hook(request: web.Request) -> web.Response:
-        received.append((request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json()))
+        received.append(
+            (request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json())
+        )
         return web.Response()
 
     app = web.Application()
@@ -207,7 +241,9 @@ async def test_webhook_delivery_with_secret(server: LocalBotApiServer, client: L
         await runner.cleanup()
 
 
-async def test_files_round_trip(server: LocalBotApiServer, client: LocalBotApiClient, tmp_path: Path) -> None:
+async def test_files_round_trip(
+    server: LocalBotApiServer, client: LocalBotApiClient, tmp_path: Path
+) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
     async with bot_for(server) as bot:
         photo = await bot.send_photo(USER, png, caption="<b>grafiek</b>", parse_mode=ParseMode.HTML)
@@ -219,12 +255,17 @@ async def test_files_round_trip(server: LocalBotApiServer, client: LocalBotApiCl
         await client.send_text(USER + 1, "ik ook")
         again = await bot.send_photo(USER + 1, photo.photo[-1].file_id)
         assert again.photo[-1].file_id == photo.photo[-1].file_id
-    kinds = ["photo" if "photo" in m else "document" if "document" in m else "text" for m in await client.messages(USER)]
+    kinds = [
+        "photo" if "photo" in m else "document" if "document" in m else "text"
+        for m in await client.messages(USER)
+    ]
     assert kinds == ["photo", "document"]
     assert "photo" in (await client.messages(USER + 1))[0]
 
 
-async def test_commands_per_language_and_scope(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_commands_per_language_and_scope(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     from telegram import BotCommand, BotCommandScopeChat
 
     async with bot_for(server) as bot:
@@ -238,7 +279,9 @@ async def test_commands_per_language_and_scope(server: LocalBotApiServer, client
     assert scoped[0]["description"] == "مساعدة"
 
 
-async def test_injected_faults_and_latency(server: LocalBotApiServer, client: LocalBotApiClient) -> None:
+async def test_injected_faults_and_latency(
+    server: LocalBotApiServer, client: LocalBotApiClient
+) -> None:
     await client.inject_faults(method="sendMessage", status=500, count=1)
     await client.inject_faults(method="sendMessage", status=429, count=1, retry_after=7)
     async with bot_for(server) as bot:

@@ -42,10 +42,10 @@ def split_set() -> list[tuple[str, set[int]]]:
     return documents
 
 
-def jargon_set() -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """(letter, marked jargon spans) from the held-out letters."""
+def jargon_set(name: str = "jargon_heldout.txt") -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """(letter, marked jargon spans) from a file of held-out letters."""
     letters = []
-    for letter in "\n".join(_lines("jargon_heldout.txt")).split("==="):
+    for letter in "\n".join(_lines(name)).split("==="):
         text, spans, position = "", [], 0
         for match in re.finditer(r"\[\[(.+?)\]\]", letter):
             text += letter[position : match.start()]
