@@ -15,7 +15,7 @@ _ID = r"[1-9][0-9]{0,17}"
 _WHEN = re.compile(r"^(d[0-9]{8}|t[0-9]{8}T[0-9]{4}|back)$")
 _RSVP = re.compile(rf"^{_ID}[ymn]$")
 _FEEDBACK = re.compile(rf"^{_ID}(s[1-5]|skip)$")
-_SERIES = re.compile(rf"^(new|make|cancel|day|time|place|w(mon|tue|wed|thu|fri)|[prxtl]{_ID})$")
+_SERIES = re.compile(rf"^(new|make|cancel|day|time|place|w(mon|tue|wed|thu|fri)|[prxtld]{_ID})$")
 _EVENT = re.compile(r"^(ouderavond|inloopochtend|viering|all|grp|go|cancel|g[1-9][0-9]{0,17})$")
 _REMINDER = re.compile(
     rf"^(t(gym|meenemen|uitje|studiedag|bibliotheek|fotodag|oudergesprek|vrij)"

@@ -130,7 +130,11 @@ async def show_series(
         )
         rows = [
             [pause, _button(_("Stop"), f"x{series.id}")],
-            [_button(_("Other time"), f"t{series.id}"), _button(_("Other place"), f"l{series.id}")],
+            [
+                _button(_("Other day"), f"d{series.id}"),
+                _button(_("Other time"), f"t{series.id}"),
+                _button(_("Other place"), f"l{series.id}"),
+            ],
         ]
         await send(
             bot, chat.telegram_chat_id, "\n".join(lines), STAFF_LANGUAGE, InlineKeyboardMarkup(rows)
@@ -239,9 +243,25 @@ async def koffie_button(
         await send(bot, chat.telegram_chat_id, done, STAFF_LANGUAGE)
         _poke(services)
         return
+    if action == "d":
+        chat.state, chat.state_data = "koffie_day", {"series": series.id}
+        await _ask_day(bot, chat)
+        return
     chat.state = "koffie_time" if action == "t" else "koffie_place"
     chat.state_data = {"series": series.id}
     await send(bot, chat.telegram_chat_id, _ask(chat.state), STAFF_LANGUAGE)
+
+
+async def _ask_day(bot: Bot, chat: Chat) -> None:
+    _ = _gettext()
+    rows = [[_button(name, f"w{code}")] for code, name in DAY_NAMES.items()]
+    await send(
+        bot,
+        chat.telegram_chat_id,
+        _("On which day of the week? (the first one of every month)"),
+        STAFF_LANGUAGE,
+        InlineKeyboardMarkup(rows),
+    )
 
 
 def _ask(state: str) -> str:
@@ -267,14 +287,23 @@ async def _draft_step(
         await send(bot, chat.telegram_chat_id, _("Nothing was made."), STAFF_LANGUAGE)
     elif value == "day":
         chat.state = "koffie_day"
-        rows = [[_button(name, f"w{code}")] for code, name in DAY_NAMES.items()]
+        await _ask_day(bot, chat)
+    elif value.startswith("w") and "series" in data:
+        series = await session.get(EventSeries, int(data["series"]))
+        chat.state, chat.state_data = None, None
+        if series is None or series.school_id != staff.school_id:
+            return
+        series.weekday = value[1:]
+        await forget_unsent_events(session, series.id, services.clock.now())
         await send(
             bot,
             chat.telegram_chat_id,
-            _("On which day of the week? (the first one of every month)"),
+            _("Changed: {what}. Invitations that were already sent keep the old details.").format(
+                what=describe(series)
+            ),
             STAFF_LANGUAGE,
-            InlineKeyboardMarkup(rows),
         )
+        _poke(services)
     elif value.startswith("w"):
         draft["weekday"] = value[1:]
         chat.state, chat.state_data = "koffie_new", {**data, "draft": draft}

@@ -9,6 +9,7 @@ import socket
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -53,6 +54,12 @@ async def start(env: dict[str, str], log: Path, *args: str) -> asyncio.subproces
     return await asyncio.create_subprocess_exec(
         str(BIN / "schoolpoort"), "run", *args, env=env, stdout=handle, stderr=handle
     )
+
+
+def calls(stats: dict[str, Any], method: str) -> int:
+    """Calls of a Bot API method; the server names methods as the spec does when it has the
+    spec (getUpdates), else in lower case, so compare without case."""
+    return sum(n for name, n in stats["calls"].items() if name.lower() == method.lower())
 
 
 async def delivered(client: LocalBotApiClient) -> Counter[int]:
@@ -195,7 +202,7 @@ async def test_two_polling_instances_conflict_and_one_stops_clearly(
         client = LocalBotApiClient(server.control_url, TOKEN)
 
         async def polling() -> bool:
-            return (await client.stats())["calls"].get("getUpdates", 0) > 0
+            return calls(await client.stats(), "getUpdates") > 0
 
         assert await wait_for(polling, 60)
         second = await start(env, logs[1])
@@ -251,7 +258,7 @@ async def test_webhook_mode_answers_parents_and_checks_the_secret(
     try:
 
         async def hooked() -> bool:
-            return (await client.stats())["calls"].get("setWebhook", 0) > 0
+            return calls(await client.stats(), "setWebhook") > 0
 
         assert await wait_for(hooked, 60), (tmp_path / "hook.log").read_text()
         await asyncio.sleep(0.5)

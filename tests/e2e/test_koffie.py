@@ -257,3 +257,21 @@ async def test_only_directors_make_series(school: Harness) -> None:
     assert not buttons(refused_activity)
     async with school.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(EventSeries)) == 0
+
+
+async def test_director_moves_an_existing_series_to_another_day(school: Harness) -> None:
+    await create_default_series(school)
+    await school.tick()
+    listing = await school.say(DIRECTEUR, "/koffie")
+    day = next(
+        b["callback_data"] for b in buttons(listing[0]) if b["callback_data"].startswith("ks:d")
+    )
+    [ask] = await school.press(DIRECTEUR, listing[0], data=day)
+    [changed] = await school.press(DIRECTEUR, ask, data="ks:wwed")
+    assert "woensdag" in changed["text"]
+    await school.tick()
+    async with school.db.transaction() as session:
+        starts = [
+            e.starts_at for e in await session.scalars(select(Event).order_by(Event.starts_at))
+        ]
+    assert starts == [datetime(2026, 12, 2, 8, 30, tzinfo=TZ)]  # first Wednesday of December
