@@ -45,10 +45,17 @@ def _noun_forms(term: str) -> set[str]:
     return forms
 
 
+_UNSTRESSED = ("ig", "el", "em", "en")  # wijzigen, ontwikkelen, ondertekenen: no doubling
+
+
 def _stem(infinitive: str) -> str:
     stem = infinitive[:-2] if infinitive.endswith("en") else infinitive
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+    if stem.endswith("uer"):
+        stem = stem[:-1] + "er"  # evalueren -> evalueer
+    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
         stem = stem[:-1]  # stoppen -> stop
+    elif stem.endswith(_UNSTRESSED) and len(stem) > 4:
+        pass
     elif (
         len(stem) > 2
         and stem[-2] in _VOWELS
@@ -70,9 +77,20 @@ def _verb_forms(term: str) -> set[str]:
     finite = {verb, stem, stem + "t", stem + ending + "e", stem + ending + "en"}
     participle = stem if stem.endswith(ending) else stem + ending
     prefixed = verb.startswith(("be", "ver", "ont", "her", "er", "ge"))
-    participles = {participle if prefixed else "ge" + participle}
+    if prefixed:
+        participles = {participle}
+    elif participle[:1] in ("e", "i"):
+        participles = {
+            "ge" + participle,
+            "ge" + {"e": "ë", "i": "ï"}[participle[0]] + participle[1:],
+        }
+    else:
+        participles = {"ge" + participle}
     if part:
-        return {part + verb, part + "te" + verb} | {part + p for p in participles}
+        # Separable: the whole verb, the te-form, the participle, and the finite forms that
+        # stay together in a subordinate clause ("dat u deelneemt").
+        together = {part + form for form in finite if form != verb}
+        return {part + verb, part + "te" + verb} | {part + p for p in participles} | together
     return finite | participles
 
 
