@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +14,7 @@ from berichten.db import Database
 from berichten.i18n import translations
 from berichten.models import Delivery, Message, Rendering
 from berichten.templates import PROTECTED_FIELDS, TRANSLATED_FIELDS, render
+from berichten.textlength import MAX_MESSAGE, shortened, telegram_length, utf16_units
 
 SOURCE_LANGUAGE = "nl"
 
@@ -70,31 +69,7 @@ DUTCH_NOTE = _(
 )
 
 
-MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 units of the text after parsing the HTML
 NOTE_ROOM = 250  # room for the machine-translation note under the text
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def utf16_units(text: str) -> int:
-    """Length of a plain text as Telegram counts it."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def telegram_length(html_text: str) -> int:
-    """Length of an HTML message as Telegram counts it, after tags and entities."""
-    return utf16_units(html.unescape(_TAGS.sub("", html_text)))
-
-
-def cut(text: str, limit: int) -> str:
-    """`text` shortened to at most `limit` UTF-16 units, ending with an ellipsis."""
-    if utf16_units(text) <= limit:
-        return text
-    kept = ""
-    for char in text:
-        if utf16_units(kept + char) > max(limit - 1, 0):
-            break
-        kept += char
-    return kept.rstrip() + "…"
 
 
 async def render_in(message: Message, language: str, translator: TextTranslator) -> RenderedText:
@@ -120,7 +95,8 @@ async def render_in(message: Message, language: str, translator: TextTranslator)
     if over > 0 and translated.get("what"):
         # A translation can be longer than the Dutch letter: cut it to fit one Telegram
         # message; the complete Dutch original stays one tap away.
-        translated["what"] = cut(translated["what"], utf16_units(translated["what"]) - over)
+        room = utf16_units(translated["what"]) - over - 1  # one unit for the ellipsis
+        translated["what"] = shortened(translated["what"], max(room, 0), mark="").rstrip() + "…"
         text = render(message.template_key, fields, language, translated)
     gettext = translations(language).gettext
     if failed:

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 
 from berichten.languages import is_rtl
+from berichten.textlength import telegram_length
 
 RLM = "\u200f"
-_TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>")
-
-
-def visible_length(html_text: str) -> int:
-    """Length as Telegram counts it: after the HTML tags and entities are parsed."""
-    return len(html.unescape(_TAGS.sub("", html_text)).encode("utf-16-le")) // 2
-
-
-def units(text: str) -> int:
-    """Length of a plain text in UTF-16 units, as Telegram counts it (an emoji is often two)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def shortened(text: str, limit: int, mark: str = "…") -> str:
-    """A plain text cut to at most `limit` UTF-16 units, never inside a character; `mark` added.
-
-    Cut texts before escaping them: cutting HTML could break a tag or an entity.
-    """
-    if units(text) <= limit:
-        return text
-    return text.encode("utf-16-le")[: 2 * limit].decode("utf-16-le", errors="ignore") + mark
 
 
 def directed(text: str, language: str) -> str:
@@ -51,7 +28,7 @@ async def send(
 ) -> Message:
     """Send an already HTML-escaped text in the chat's language direction."""
     body = directed(text, language)
-    if visible_length(body) > MessageLimit.MAX_TEXT_LENGTH:
+    if telegram_length(body) > MessageLimit.MAX_TEXT_LENGTH:
         raise ValueError("reply text too long; split it before sending")
     return await bot.send_message(
         chat_id=chat_id, text=body, parse_mode=ParseMode.HTML, reply_markup=reply_markup

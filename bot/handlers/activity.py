@@ -13,7 +13,6 @@ from telegram.ext import ContextTypes
 from berichten import audit
 from berichten.audience_staff import sendable_groups
 from berichten.events import Timing, create_event
-from berichten.i18n import translations
 from berichten.models import Chat, EventKind
 from berichten.templates import EVENT_NAMES
 from berichten.whenparse import WhenError, parse_time_range, parse_when
@@ -23,8 +22,13 @@ from bot.chatlookup import chat_of
 from bot.reply import send
 from bot.roles import LEADING, staff_with_role
 from bot.services import Services, get_services
+from bot.staffui import (
+    ONLY_DIRECTOR,
+    STAFF_LANGUAGE,
+    refuse,
+    staff_gettext,
+)
 
-STAFF_LANGUAGE = "nl"
 KINDS = ("ouderavond", "inloopochtend", "viering")
 MAX_PLACE = 120
 
@@ -33,26 +37,15 @@ def _button(label: str, value: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.make("ev", value))
 
 
-def _gettext() -> Any:
-    return translations(STAFF_LANGUAGE).gettext
-
-
 async def activity_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask which kind of gathering (directors only)."""
     services = get_services(context.bot_data)
     assert update.effective_chat is not None
-    _ = _gettext()
+    _ = staff_gettext()
     async with services.db.transaction() as session:
         chat = await chat_of(session, update)
         if chat is None or await staff_with_role(session, chat, LEADING) is None:
-            language = chat.language if chat else STAFF_LANGUAGE
-            own = translations(language).gettext
-            await send(
-                context.bot,
-                update.effective_chat.id,
-                own("This command is only for the director."),
-                language,
-            )
+            await refuse(update, context, chat, ONLY_DIRECTOR)
             return
         chat.state, chat.state_data = "event_kind", {}
         rows = [[_button(_(EVENT_NAMES[kind]), kind)] for kind in KINDS]
@@ -77,7 +70,7 @@ async def activity_button(
     query = update.callback_query
     assert query is not None
     services = get_services(context.bot_data)
-    _ = _gettext()
+    _ = staff_gettext()
     staff = await staff_with_role(session, chat, LEADING)
     value = pressed.value
     data: dict[str, Any] = dict(chat.state_data or {})
@@ -172,7 +165,7 @@ async def activity_button(
 
 
 async def _ask_groups(bot: Bot, chat: Chat, groups: list[Any], picked: list[int]) -> None:
-    _ = _gettext()
+    _ = staff_gettext()
     rows = [[_button(_("Whole school"), "all")]]
     rows += [
         [
@@ -204,7 +197,7 @@ async def activity_text(
     staff = await staff_with_role(session, chat, LEADING)
     if staff is None:
         return False
-    _ = _gettext()
+    _ = staff_gettext()
     data = dict(chat.state_data or {})
     tz = services.settings.tz
     if chat.state == "event_when":

@@ -13,7 +13,6 @@ from telegram.ext import ContextTypes
 
 from berichten import audit
 from berichten.events import KOFFIE_DEFAULTS, create_series, next_event, rsvp_counts
-from berichten.i18n import translations
 from berichten.models import Chat, EventSeries, RsvpAnswer, SeriesStatus, Staff
 from berichten.planner import forget_unsent_events
 from berichten.whenparse import WhenError, parse_time_range
@@ -23,15 +22,15 @@ from bot.chatlookup import chat_of
 from bot.reply import send
 from bot.roles import LEADING, staff_with_role
 from bot.services import Services, get_services
+from bot.staffui import (
+    DAY_NAMES,
+    ONLY_DIRECTOR,
+    SCHOOL_DAYS,
+    STAFF_LANGUAGE,
+    refuse,
+    staff_gettext,
+)
 
-STAFF_LANGUAGE = "nl"
-DAY_NAMES = {
-    "mon": "maandag",
-    "tue": "dinsdag",
-    "wed": "woensdag",
-    "thu": "donderdag",
-    "fri": "vrijdag",
-}
 MAX_PLACE = 120
 
 
@@ -39,13 +38,9 @@ def _button(label: str, value: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.make("ks", value))
 
 
-def _gettext() -> Any:
-    return translations(STAFF_LANGUAGE).gettext
-
-
 def describe(series: EventSeries | dict[str, Any]) -> str:
     """ "every first Monday of the month, 08:30-09:15, at <place>" in Dutch."""
-    _ = _gettext()
+    _ = staff_gettext()
     values = (
         series
         if isinstance(series, dict)
@@ -57,7 +52,7 @@ def describe(series: EventSeries | dict[str, Any]) -> str:
         }
     )
     return _("every first {day} of the month, {start}–{end}, at {place}").format(
-        day=DAY_NAMES.get(values["weekday"], values["weekday"]),
+        day=DAY_NAMES[values["weekday"]],
         start=values["start_time"],
         end=values["end_time"],
         place=html.escape(values["place"]),
@@ -78,14 +73,7 @@ async def koffie_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         chat = await chat_of(session, update)
         staff = await staff_with_role(session, chat, LEADING)
         if chat is None or staff is None:
-            language = chat.language if chat else STAFF_LANGUAGE
-            own = translations(language).gettext
-            await send(
-                context.bot,
-                update.effective_chat.id,
-                own("This command is only for the director."),
-                language,
-            )
+            await refuse(update, context, chat, ONLY_DIRECTOR)
             return
         chat.state, chat.state_data = None, None
         await show_series(context.bot, services, session, chat, staff)
@@ -95,7 +83,7 @@ async def show_series(
     bot: Bot, services: Services, session: AsyncSession, chat: Chat, staff: Staff
 ) -> None:
     """One message per series, with its buttons, and a button for a new series."""
-    _ = _gettext()
+    _ = staff_gettext()
     now = services.clock.now()
     all_series = list(
         await session.scalars(
@@ -154,7 +142,7 @@ async def show_series(
 
 
 async def _show_draft(bot: Bot, chat: Chat) -> None:
-    _ = _gettext()
+    _ = staff_gettext()
     draft = dict((chat.state_data or {}).get("draft", KOFFIE_DEFAULTS))
     heading = _("New series: Koffie aan de schoolpoort")
     text = "\n".join(
@@ -190,7 +178,7 @@ async def koffie_button(
     query = update.callback_query
     assert query is not None
     services = get_services(context.bot_data)
-    _ = _gettext()
+    _ = staff_gettext()
     staff = await staff_with_role(session, chat, LEADING)
     value = pressed.value
     drafting = chat.state == "koffie_new"
@@ -253,8 +241,8 @@ async def koffie_button(
 
 
 async def _ask_day(bot: Bot, chat: Chat) -> None:
-    _ = _gettext()
-    rows = [[_button(name, f"w{code}")] for code, name in DAY_NAMES.items()]
+    _ = staff_gettext()
+    rows = [[_button(DAY_NAMES[code], f"w{code}")] for code in SCHOOL_DAYS]
     await send(
         bot,
         chat.telegram_chat_id,
@@ -265,7 +253,7 @@ async def _ask_day(bot: Bot, chat: Chat) -> None:
 
 
 def _ask(state: str) -> str:
-    _ = _gettext()
+    _ = staff_gettext()
     if state == "koffie_time":
         return _("Type the new time, for example: 15:00-15:45")
     return _("Type the new place, for example: de aula")
@@ -279,7 +267,7 @@ def _poke(services: Services) -> None:
 async def _draft_step(
     bot: Bot, services: Services, session: AsyncSession, chat: Chat, staff: Staff, value: str
 ) -> None:
-    _ = _gettext()
+    _ = staff_gettext()
     data = dict(chat.state_data or {})
     draft = dict(data.get("draft", KOFFIE_DEFAULTS))
     if value == "cancel":
@@ -350,7 +338,7 @@ async def koffie_text(
     """A typed time or place for a draft or a series; False when not in such a step."""
     if chat.state not in ("koffie_time", "koffie_place"):
         return False
-    _ = _gettext()
+    _ = staff_gettext()
     staff = await staff_with_role(session, chat, LEADING)
     if staff is None:
         return False

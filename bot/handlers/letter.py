@@ -18,16 +18,21 @@ from berichten.audience_staff import sendable_groups
 from berichten.i18n import translations
 from berichten.models import Chat, Staff, StaffRole
 from berichten.templates import render
+from berichten.textlength import shortened, utf16_units
 from berichten.whenparse import WhenError, parse_when
 from bot import callbacks
 from bot.callbacks import Callback
 from bot.chatlookup import chat_of
 from bot.letterreport import report_text
-from bot.reply import send, shortened, units
+from bot.reply import send
 from bot.services import Services, get_services
+from bot.staffui import (
+    ONLY_TEACHING,
+    STAFF_LANGUAGE,
+    refuse,
+)
 from bot.whenkeyboard import day_keyboard, parse_choice, time_keyboard
 
-STAFF_LANGUAGE = "nl"
 MAX_LETTER = 3500  # in UTF-16 units, as Telegram counts a message's length
 PREVIEW_LETTER = 3600  # the letter's text in a preview, all its versions together
 LETTER_STATES = ("brief_draft", "brief_checked", "brief_groups", "brief_when", "brief_time")
@@ -54,14 +59,7 @@ async def letter_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         chat = await chat_of(session, update)
         if chat is None or await _staff(session, chat) is None or chat.state == "consent":
             assert update.effective_chat is not None
-            language = chat.language if chat else STAFF_LANGUAGE
-            own = translations(language).gettext
-            await send(
-                context.bot,
-                update.effective_chat.id,
-                own("This command is only for teachers and directors."),
-                language,
-            )
+            await refuse(update, context, chat, ONLY_TEACHING)
             return
         chat.state, chat.state_data = "brief_draft", {}
         await send(
@@ -90,7 +88,7 @@ async def letter_text(
             STAFF_LANGUAGE,
         )
         return True
-    size = units(draft)
+    size = utf16_units(draft)
     if size > MAX_LETTER:
         await send(
             bot,

@@ -13,7 +13,6 @@ from telegram.ext import ContextTypes
 from berichten import audit
 from berichten.audience_staff import sendable_groups
 from berichten.events import WEEKDAYS, local_moment
-from berichten.i18n import translations
 from berichten.models import Chat, Reminder, SeriesStatus, Staff
 from berichten.reminders import create_reminder, next_send, reminders_of
 from berichten.templates import TEMPLATES, render
@@ -24,20 +23,11 @@ from bot.chatlookup import chat_of
 from bot.reply import edit_keyboard, send
 from bot.roles import TEACHING, staff_with_role
 from bot.services import Services, get_services
+from bot.staffui import DAY_NAMES, ONLY_TEACHING, SCHOOL_DAYS, STAFF_LANGUAGE, refuse, staff_gettext
 
-STAFF_LANGUAGE = "nl"
 SEND_TIME = "18:00"  # the evening before the activity
 MAX_FIELD = 300
 ORDER = ("gym", "meenemen", "uitje", "studiedag", "bibliotheek", "fotodag", "oudergesprek", "vrij")
-DAY_NAMES = {
-    "mon": "maandag",
-    "tue": "dinsdag",
-    "wed": "woensdag",
-    "thu": "donderdag",
-    "fri": "vrijdag",
-    "sat": "zaterdag",
-    "sun": "zondag",
-}
 
 
 def _(message: str) -> str:
@@ -54,30 +44,14 @@ def _button(label: str, value: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.make("rem", value))
 
 
-def _gettext() -> Any:
-    return translations(STAFF_LANGUAGE).gettext
-
-
-async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: Chat | None) -> None:
-    assert update.effective_chat is not None
-    language = chat.language if chat else STAFF_LANGUAGE
-    own = translations(language).gettext
-    await send(
-        context.bot,
-        update.effective_chat.id,
-        own("This command is only for teachers and directors."),
-        language,
-    )
-
-
 async def reminder_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a reminder: choose a template."""
     services = get_services(context.bot_data)
-    gettext = _gettext()
+    gettext = staff_gettext()
     async with services.db.transaction() as session:
         chat = await chat_of(session, update)
         if chat is None or await staff_with_role(session, chat, TEACHING) is None:
-            await _refuse(update, context, chat)
+            await refuse(update, context, chat, ONLY_TEACHING)
             return
         chat.state, chat.state_data = "rem_template", {}
         rows = [[_button(gettext(TEMPLATES[key].title), f"t{key}")] for key in ORDER]
@@ -98,13 +72,13 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         chat = await chat_of(session, update)
         staff = await staff_with_role(session, chat, TEACHING)
         if chat is None or staff is None:
-            await _refuse(update, context, chat)
+            await refuse(update, context, chat, ONLY_TEACHING)
             return
         await _list(context.bot, services, session, chat, staff)
 
 
 def _describe(services: Services, reminder: Reminder) -> str:
-    gettext = _gettext()
+    gettext = staff_gettext()
     title = gettext(TEMPLATES[reminder.template_key].title)
     if reminder.weekday is not None:
         when = gettext("every {day} at {time}").format(
@@ -126,7 +100,7 @@ def _describe(services: Services, reminder: Reminder) -> str:
 async def _list(
     bot: Bot, services: Services, session: AsyncSession, chat: Chat, staff: Staff
 ) -> None:
-    gettext = _gettext()
+    gettext = staff_gettext()
     reminders = await reminders_of(session, staff.id)
     if not reminders:
         await send(
@@ -162,7 +136,7 @@ async def reminder_button(
     query = update.callback_query
     assert query is not None
     services = get_services(context.bot_data)
-    gettext = _gettext()
+    gettext = staff_gettext()
     staff = await staff_with_role(session, chat, TEACHING)
     value = pressed.value
     step_ok = {
@@ -222,7 +196,7 @@ async def reminder_button(
         )
     elif kind == "k":
         chat.state = "rem_weekday"
-        rows = [[_button(DAY_NAMES[day], f"w{day}")] for day in WEEKDAYS[:5]]
+        rows = [[_button(DAY_NAMES[day], f"w{day}")] for day in SCHOOL_DAYS]
         await send(
             bot,
             chat.telegram_chat_id,
@@ -240,7 +214,7 @@ async def reminder_button(
 
 
 async def _next_question(bot: Bot, chat: Chat) -> None:
-    gettext = _gettext()
+    gettext = staff_gettext()
     data = dict(chat.state_data or {})
     if data["todo"]:
         chat.state = "rem_field"
@@ -268,7 +242,7 @@ async def reminder_text(
     staff = await staff_with_role(session, chat, TEACHING)
     if staff is None:
         return False
-    gettext = _gettext()
+    gettext = staff_gettext()
     data = dict(chat.state_data or {})
     if chat.state == "rem_field":
         value = " ".join(text.split())[:MAX_FIELD]
@@ -308,7 +282,7 @@ async def _create(
     data: dict[str, Any],
     **when: Any,
 ) -> None:
-    gettext = _gettext()
+    gettext = staff_gettext()
     now = services.clock.now()
     groups = await sendable_groups(session, staff, now, services.settings.tz)
     if not groups:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from babel.dates import format_datetime
 from sqlalchemy import select
@@ -14,18 +13,23 @@ from telegram.ext import ContextTypes
 import taalcheck
 from berichten import audit, outbox
 from berichten.feedback import FeedbackResults, results
-from berichten.i18n import translations
 from berichten.models import Chat, ChatStatus, Event, FeedbackInvite, RsvpAnswer, Staff, StaffRole
 from berichten.resultchart import score_chart
 from berichten.templates import EVENT_NAMES
+from berichten.textlength import shortened, telegram_length
 from bot import callbacks
 from bot.callbacks import Callback
 from bot.chatlookup import chat_of
-from bot.reply import send, shortened, visible_length
+from bot.reply import send
 from bot.roles import staff_with_role
 from bot.services import Services, get_services
+from bot.staffui import (
+    ONLY_TEACHING,
+    STAFF_LANGUAGE,
+    refuse,
+    staff_gettext,
+)
 
-STAFF_LANGUAGE = "nl"
 ORGANISERS = (StaffRole.DIRECTEUR, StaffRole.BEHEERDER, StaffRole.LEERKRACHT)
 MAX_REPLY = 2000
 MAX_SUMMARY = 4000  # UTF-16 units; Telegram allows 4096
@@ -37,10 +41,6 @@ def _button(label: str, value: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.make("res", value))
 
 
-def _gettext() -> Any:
-    return translations(STAFF_LANGUAGE).gettext
-
-
 def may_see(staff: Staff, event: Event) -> bool:
     """Directors and administrators see their school's results; others only their own events."""
     if event.school_id != staff.school_id:
@@ -49,7 +49,7 @@ def may_see(staff: Staff, event: Event) -> bool:
 
 
 def _title(services: Services, event: Event) -> str:
-    _ = _gettext()
+    _ = staff_gettext()
     moment = format_datetime(
         event.starts_at, "d MMMM", tzinfo=services.settings.tz, locale=STAFF_LANGUAGE
     )
@@ -60,19 +60,12 @@ async def results_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Offer the recent gatherings that asked for feedback."""
     services = get_services(context.bot_data)
     assert update.effective_chat is not None
-    _ = _gettext()
+    _ = staff_gettext()
     async with services.db.transaction() as session:
         chat = await chat_of(session, update)
         staff = await staff_with_role(session, chat, ORGANISERS)
         if chat is None or staff is None:
-            language = chat.language if chat else STAFF_LANGUAGE
-            own = translations(language).gettext
-            await send(
-                context.bot,
-                update.effective_chat.id,
-                own("This command is only for teachers and directors."),
-                language,
-            )
+            await refuse(update, context, chat, ONLY_TEACHING)
             return
         chat.state, chat.state_data = None, None
         asked = select(FeedbackInvite.event_id).distinct()
@@ -106,7 +99,7 @@ async def results_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 def summary(found: FeedbackResults, title: str) -> str:
     """The numbers and the open answers, in Dutch, names never shown."""
-    _ = _gettext()
+    _ = staff_gettext()
     lines = [
         f"<b>{html.escape(title)}</b>",
         _("{answered} of {invited} parents answered ({rate}%).").format(
@@ -122,7 +115,7 @@ def summary(found: FeedbackResults, title: str) -> str:
     ]
     if found.open_answers:
         lines += ["", "<b>" + _("In their own words (anonymous):") + "</b>"]
-        used = visible_length("\n".join(lines))
+        used = telegram_length("\n".join(lines))
         for answer in found.open_answers:
             # Cut as plain text before escaping (cutting HTML can break a tag), and stop before
             # the message would pass Telegram's 4096 (UTF-16 units).
@@ -130,7 +123,7 @@ def summary(found: FeedbackResults, title: str) -> str:
             if answer.language != "nl" and answer.original != answer.dutch:
                 original = html.escape(shortened(answer.original, MAX_ANSWER_SHOWN // 2))
                 line += f"\n  <i>({html.escape(answer.language)}: {original})</i>"
-            size = visible_length(line) + 1
+            size = telegram_length(line) + 1
             if used + size > MAX_SUMMARY:
                 lines.append("…")
                 break
@@ -150,7 +143,7 @@ async def results_button(
     query = update.callback_query
     assert query is not None
     services = get_services(context.bot_data)
-    _ = _gettext()
+    _ = staff_gettext()
     staff = await staff_with_role(session, chat, ORGANISERS)
     event = await session.get(Event, int(pressed.value[1:]))
     if staff is None or event is None or not may_see(staff, event):
@@ -192,7 +185,7 @@ async def results_text(
     staff = await staff_with_role(session, chat, ORGANISERS)
     if staff is None:
         return False
-    _ = _gettext()
+    _ = staff_gettext()
     event = await session.get(Event, int((chat.state_data or {})["event"]))
     chat.state, chat.state_data = None, None
     if event is None or not may_see(staff, event):

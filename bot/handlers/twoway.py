@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from berichten.i18n import translations
 from berichten.languages import BY_CODE
 from berichten.models import Chat, ChatStatus, Staff
+from berichten.textlength import shortened
 from berichten.twoway import (
     next_office_hour,
     parent_for_reply,
@@ -19,14 +20,14 @@ from berichten.twoway import (
     remember_route,
     teachers_of,
 )
-from bot.reply import send, shortened
+from bot.reply import send
 from bot.services import Services
+from bot.staffui import STAFF_LANGUAGE
 
 MAX_RELAYED = 3000
 # With a translation and the original in one message, each gets this much, so that the whole
 # message stays within Telegram's 4096 (UTF-16 units, as Telegram counts them).
 MAX_EACH = 1800
-STAFF_LANGUAGE = "nl"
 
 
 def _clip(text: str, limit: int = MAX_RELAYED) -> str:

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from berichten import outbox
 from berichten.db import Database
 from berichten.models import Chat, ChatStatus, Parent, Rendering, School
-from berichten.preparation import MAX_MESSAGE, prepare_due, telegram_length
+from berichten.preparation import prepare_due
+from berichten.textlength import MAX_MESSAGE, telegram_length
 from berichten.translation import Translator
 from tests.translation.fake_libretranslate import FakeLibreTranslate
 
