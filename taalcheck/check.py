@@ -76,7 +76,7 @@ def check(text: str, settings: Settings | None = None) -> Report:
                 )
         jargon_spans = []
         if settings.on("jargon"):
-            for jargon_hit in find_jargon(tokens):
+            for jargon_hit in find_jargon(tokens, source):
                 entry = jargon_hit.entry
                 jargon_spans.append((jargon_hit.start, jargon_hit.end))
                 if entry.kind == "school":

@@ -43,7 +43,7 @@ async def test_stiff_letter_is_flagged_and_needs_second_confirmation(school: Har
     assert "tekst" in ask["text"].lower() or "text" in ask["text"].lower()
     [report] = await school.say(JUF, STIFF)
     assert "B1" in report["text"]
-    for word in ("indien", "middels", "teneinde"):
+    for word in ("geachte", "indien", "middels", "alvorens"):
         assert word in report["text"].lower()
     assert [b["callback_data"] for b in buttons(report)] == ["brief:force", "brief:again"]
     [confirm] = await school.press(JUF, report, data="brief:force")

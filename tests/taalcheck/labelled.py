@@ -42,7 +42,7 @@ def split_set() -> list[tuple[str, set[int]]]:
     return documents
 
 
-def jargon_set(name: str = "jargon_heldout.txt") -> list[tuple[str, list[tuple[int, int, str]]]]:
+def jargon_set(name: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """(letter, marked jargon spans) from a file of held-out letters."""
     letters = []
     for letter in "\n".join(_lines(name)).split("==="):

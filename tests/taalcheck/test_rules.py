@@ -105,3 +105,35 @@ def test_command_line_exit_codes(tmp_path: Path) -> None:
     )
     assert stiff.returncode == 1 and json.loads(stiff.stdout)["verdict"] == "revise"
     assert subprocess.run([SCHOOLPOORT, "check", str(bad)], capture_output=True).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Wij stemmen de data met de opvang af.", "stemmen"),
+        ("Wij leggen het plan aan de MR voor.", "leggen"),
+        ("Wij stellen de datum later vast.", "stellen"),
+        ("De juf licht dit op de avond toe.", "licht"),
+        ("Zij zien het probleem niet in.", "zien"),
+        ("Wij sturen de schooladviezen in maart.", "schooladviezen"),
+        ("Het schooladvies-gesprek is op dinsdag.", "schooladvies-gesprek"),
+        ("Het studiedagrooster staat op de site.", "studiedagrooster"),
+        ("Het zomervakantierooster staat op de site.", "zomervakantierooster"),
+        ("Dit is een essentiele stap.", "essentiele"),
+        ("Wij doen dat in een adequate vorm.", "adequate"),
+    ],
+)
+def test_jargon_forms_split_verbs_and_compounds(text: str, flagged: str) -> None:
+    assert ("jargon", flagged) in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wij zien in de klas een muis.",
+        "Wij stellen het erg op prijs. Vast staat dat het leuk was.",
+        "Het studiedagxyzq is raar.",
+    ],
+)
+def test_jargon_leaves_look_alikes(text: str) -> None:
+    assert not [rule for rule, _ in rules_of(text) if rule == "jargon"]
