@@ -22,7 +22,7 @@ lint: install
 	$(BIN)/ruff check .
 
 typecheck: install
-	$(BIN)/mypy bot berichten taalcheck
+	$(BIN)/mypy .
 
 unit: install
 	$(BIN)/pytest -q

@@ -152,6 +152,7 @@ async def run(url: str, parents: int, instances: int, folder: Path) -> dict[str,
                     select(func.min(Delivery.sent_at), func.max(Delivery.sent_at))
                 )
             ).one()
+        assert first is not None and last is not None
         sending = (last - first).total_seconds()
     finally:
         for process in processes:

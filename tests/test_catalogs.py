@@ -44,7 +44,7 @@ def ids_of(message: Message) -> list[str]:
 
 
 def strings_of(message: Message) -> list[str]:
-    return [message.string] if isinstance(message.string, str) else list(message.string)
+    return [message.string] if isinstance(message.string, str) else list(message.string or ())
 
 
 def template_messages() -> list[Message]:

@@ -295,6 +295,7 @@ def test_text_format_unchanged_and_unknown_format_refused(restore_logging: None)
     with pytest.raises(ValueError, match="text or json"):
         configure_logging("INFO", "xml")
     stream = io.StringIO()
+    assert isinstance(handler, logging.StreamHandler)
     handler.setStream(stream)
     logging.getLogger("x").info("token %s", TOKEN)
     assert TOKEN not in stream.getvalue()

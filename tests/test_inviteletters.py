@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.support import NullTranslations
-from click.testing import Result
 from sqlalchemy import select
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from berichten.db import Database
 from berichten.importer import import_rows, parse_csv

@@ -65,6 +65,7 @@ async def test_enqueue_stores_one_delivery_per_active_parent(db: Database) -> No
         assert first is not None
         first.status = ChatStatus.BLOCKED
         group_5b = await session.scalar(select(Group.id).where(Group.name == "5b"))
+        assert group_5b is not None
         everyone = await outbox.enqueue(
             session,
             school_id=school_id,

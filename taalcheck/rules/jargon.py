@@ -288,6 +288,7 @@ def _capital_match(token: str, capitals: dict[str, JargonEntry]) -> JargonEntry 
         if head != token and head in capitals:
             return capitals[head]
     for part in token.split("-")[:4] if "-" in token else ():
+        part = part.split("'", 1)[0].split("’", 1)[0]
         if part in capitals or (part[:-1] in capitals and part.endswith("s") and part.isupper()):
             return capitals.get(part) or capitals[part[:-1]]
     if token.endswith("s") and token[:-1] in capitals and token[:-1].isupper():
@@ -301,7 +302,7 @@ def _word_match(token: str, lowered: str, index: _Index) -> JargonEntry | None:
     if entry is None and "-" in lowered:
         entry = index.words.get(lowered.replace("-", ""))
         for part in lowered.split("-"):
-            if entry is None and len(part) >= 4:
+            if entry is None and len(part) >= 3:
                 entry = index.words.get(part)
     if entry is None and len(lowered) > 7:
         entry = _compound_ending(lowered, index) or _compound_head(lowered, index)

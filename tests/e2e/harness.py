@@ -48,7 +48,7 @@ class Harness:
         self.server = LocalBotApiServer(port=0, limits=limits or Limits(enabled=False))
         self.server.register_bot(TOKEN, username="schoolpoort_test_bot", first_name="Schoolpoort")
         self.client: LocalBotApiClient | None = None
-        self.application: Application | None = None  # type: ignore[type-arg]
+        self.application: Application | None = None
         self._processed: dict[int, asyncio.Event] = {}
         self.translator = translator or Translator("none")
         self.holidays: tuple[Holiday, ...] = ()

@@ -111,6 +111,7 @@ async def test_storm_of_429_pauses_and_then_delivers(harness: Harness) -> None:
     message_id = await queue(harness, school_id, template_key="gym", fields={"date": "2026-12-01"})
     worker = make_worker(harness)
     state = await run_until_done(harness, worker, message_id)
+    assert isinstance(worker.pacer, SendPacer)
     assert state.sent == 4 and worker.stats.rate_limited == 3 and worker.pacer.pauses == 3
     stats = await harness.client.stats()
     assert stats["too_many_requests"] >= 3
@@ -197,7 +198,7 @@ async def test_quiet_hours_hold_until_seven(harness: Harness) -> None:
         (message_id, DeliveryState.SENT),
         (urgent_id, DeliveryState.SENT),
     }
-    assert all(sent.astimezone(TZ).hour == 7 for m, _, sent in rows if m == message_id)
+    assert all(sent and sent.astimezone(TZ).hour == 7 for m, _, sent in rows if m == message_id)
 
 
 async def test_read_confirmation_and_dutch_original(harness: Harness) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from berichten import outbox
 from berichten.db import Database, is_disk_full
 from berichten.models import Delivery, DeliveryState, Message, School
+from berichten.pacing import SendPacer
 from tests.e2e.harness import Harness, join_parent
 from tests.seeding import seed_broadcast
 
@@ -97,7 +98,7 @@ async def test_postgres_restart_under_load_loses_nothing(postgres_url: str) -> N
         assert harness.client is not None
         await harness.client.register_users([{"id": 700_000 + i} for i in range(300)])
         assert harness.worker is not None
-        harness.worker.pacer = type(harness.worker.pacer)(per_second=150, chat_interval=0.0)
+        harness.worker.pacer = SendPacer(per_second=150, chat_interval=0.0)
         stop = asyncio.Event()
         task = asyncio.create_task(harness.worker.run(stop))
         for _ in range(200):

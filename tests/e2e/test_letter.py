@@ -34,7 +34,7 @@ async def school(database_url: str) -> AsyncIterator[Harness]:
     await harness.stop()
 
 
-def by_label(message: dict, fragment: str) -> str:  # type: ignore[type-arg]
+def by_label(message: dict, fragment: str) -> str:
     return next(b["callback_data"] for b in buttons(message) if fragment in b["text"])
 
 
@@ -102,7 +102,7 @@ async def test_parent_cannot_use_brief(school: Harness) -> None:
     assert not buttons(answer)
 
 
-async def _ask_when(school: Harness) -> dict:  # type: ignore[type-arg]
+async def _ask_when(school: Harness) -> dict:
     """Walk a plain letter to the step that asks when it should go out."""
     await school.say(JUF, "/brief")
     [report] = await school.say(JUF, PLAIN)
@@ -113,7 +113,7 @@ async def _ask_when(school: Harness) -> dict:  # type: ignore[type-arg]
     return ask
 
 
-async def _current(school: Harness, message: dict) -> dict:  # type: ignore[type-arg]
+async def _current(school: Harness, message: dict) -> dict:
     """A message as it stands now, after edits of its keyboard."""
     return next(m for m in await school.messages(JUF) if m["message_id"] == message["message_id"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any, cast
 
 import pytest
 import requests
@@ -86,7 +87,8 @@ def test_engines_build_deep_translator_objects_without_network(provider: str, ki
     assert codes is not None
     translator = engine._make(*codes)
     assert isinstance(translator, kind)
-    assert (translator.source, translator.target) == codes
+    described = cast(Any, translator)
+    assert (described.source, described.target) == codes
 
 
 def test_deepl_free_or_pro_and_microsoft_region() -> None:
@@ -181,6 +183,6 @@ def test_safeguards_replace_requests_in_deep_translator_and_quiet_urllib3() -> N
 
     assert isinstance(google_module.requests, _RequestsWithTimeout)
     logger = logging.getLogger("urllib3.connectionpool")
-    debug = logger.makeRecord(logger.name, logging.DEBUG, "f", 1, "GET /m?q=text", None, None)
-    warning = logger.makeRecord(logger.name, logging.WARNING, "f", 1, "retry", None, None)
+    debug = logger.makeRecord(logger.name, logging.DEBUG, "f", 1, "GET /m?q=text", (), None)
+    warning = logger.makeRecord(logger.name, logging.WARNING, "f", 1, "retry", (), None)
     assert not logger.filter(debug) and logger.filter(warning)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from berichten.db import Database
@@ -252,7 +253,7 @@ async def test_from_settings(libre: FakeLibreTranslate) -> None:
         _env_file=None,  # type: ignore[call-arg]
         TRANSLATION_PROVIDER="Libre",
         TRANSLATION_URL=libre.url + "/",
-        TRANSLATION_API_KEY=KEY,
+        TRANSLATION_API_KEY=SecretStr(KEY),
         TRANSLATION_TIMEOUT=2,
     )
     translator = Translator.from_settings(settings, None)
