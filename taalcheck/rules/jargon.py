@@ -108,6 +108,76 @@ def _voiced_back(stem: str) -> str:
     return stem[:-1] + {"z": "s", "v": "f"}[stem[-1]] if stem[-1:] in ("z", "v") else stem
 
 
+# Strong and irregular verbs: past singular, past plural, participle. A verb ending in one of
+# these (vergeven, ondernemen, aangeven) takes the same forms after its prefix.
+_STRONG: dict[str, tuple[str, str, str]] = {
+    "bieden": ("bood", "boden", "geboden"),
+    "binden": ("bond", "bonden", "gebonden"),
+    "blijven": ("bleef", "bleven", "gebleven"),
+    "breken": ("brak", "braken", "gebroken"),
+    "brengen": ("bracht", "brachten", "gebracht"),
+    "denken": ("dacht", "dachten", "gedacht"),
+    "doen": ("deed", "deden", "gedaan"),
+    "dragen": ("droeg", "droegen", "gedragen"),
+    "dringen": ("drong", "drongen", "gedrongen"),
+    "gaan": ("ging", "gingen", "gegaan"),
+    "gelden": ("gold", "golden", "gegolden"),
+    "geven": ("gaf", "gaven", "gegeven"),
+    "grijpen": ("greep", "grepen", "gegrepen"),
+    "hangen": ("hing", "hingen", "gehangen"),
+    "heffen": ("hief", "hieven", "geheven"),
+    "houden": ("hield", "hielden", "gehouden"),
+    "kiezen": ("koos", "kozen", "gekozen"),
+    "kijken": ("keek", "keken", "gekeken"),
+    "komen": ("kwam", "kwamen", "gekomen"),
+    "krijgen": ("kreeg", "kregen", "gekregen"),
+    "laten": ("liet", "lieten", "gelaten"),
+    "lezen": ("las", "lazen", "gelezen"),
+    "liggen": ("lag", "lagen", "gelegen"),
+    "lijken": ("leek", "leken", "geleken"),
+    "lopen": ("liep", "liepen", "gelopen"),
+    "nemen": ("nam", "namen", "genomen"),
+    "roepen": ("riep", "riepen", "geroepen"),
+    "schieten": ("schoot", "schoten", "geschoten"),
+    "schrijven": ("schreef", "schreven", "geschreven"),
+    "slaan": ("sloeg", "sloegen", "geslagen"),
+    "sluiten": ("sloot", "sloten", "gesloten"),
+    "spreken": ("sprak", "spraken", "gesproken"),
+    "staan": ("stond", "stonden", "gestaan"),
+    "sterven": ("stierf", "stierven", "gestorven"),
+    "stijgen": ("steeg", "stegen", "gestegen"),
+    "treden": ("trad", "traden", "getreden"),
+    "treffen": ("trof", "troffen", "getroffen"),
+    "trekken": ("trok", "trokken", "getrokken"),
+    "vallen": ("viel", "vielen", "gevallen"),
+    "vangen": ("ving", "vingen", "gevangen"),
+    "verliezen": ("verloor", "verloren", "verloren"),
+    "vinden": ("vond", "vonden", "gevonden"),
+    "vragen": ("vroeg", "vroegen", "gevraagd"),
+    "wegen": ("woog", "wogen", "gewogen"),
+    "werpen": ("wierp", "wierpen", "geworpen"),
+    "wijzen": ("wees", "wezen", "gewezen"),
+    "winnen": ("won", "wonnen", "gewonnen"),
+    "zenden": ("zond", "zonden", "gezonden"),
+    "zien": ("zag", "zagen", "gezien"),
+    "zijn": ("was", "waren", "geweest"),
+    "zoeken": ("zocht", "zochten", "gezocht"),
+    "zwijgen": ("zweeg", "zwegen", "gezwegen"),
+}
+
+
+def _strong_forms(verb: str) -> tuple[set[str], set[str]]:
+    """Past forms and participles of a strong verb (ondernemen: ondernam, ondernomen)."""
+    base = next((key for key in sorted(_STRONG, key=len, reverse=True) if verb.endswith(key)), "")
+    if not base:
+        return set(), set()
+    prefix = verb[: -len(base)]
+    past_one, past_many, participle = _STRONG[base]
+    if prefix.startswith(("be", "ver", "ont", "her", "er", "ge", "onder", "over", "door", "mis")):
+        participle = participle[2:]  # bespreken -> besproken, ondernemen -> ondernomen
+    return {prefix + past_one, prefix + past_many}, {prefix + participle}
+
+
 def _finite_forms(verb: str) -> tuple[set[str], set[str]]:
     """Present and past forms of a verb, and its past participles (without ge- when prefixed)."""
     finite, participles = {verb}, set()
@@ -123,6 +193,10 @@ def _finite_forms(verb: str) -> tuple[set[str], set[str]]:
             participles.add("ge" + {"e": "ë", "i": "ï"}[participle[0]] + participle[1:])
         else:
             participles.add("ge" + participle)
+    strong_past, strong_participles = _strong_forms(verb)
+    if strong_participles:
+        finite |= strong_past
+        participles = strong_participles
     return finite, participles
 
 
@@ -159,6 +233,24 @@ _PREPOSITIONS = frozenset(
         "naar",
         "onder",
         "tegen",
+    ]
+)
+_NEW_CLAUSE = frozenset(
+    [
+        "dat",
+        "die",
+        "wat",
+        "omdat",
+        "wanneer",
+        "zodat",
+        "want",
+        "maar",
+        "terwijl",
+        "voordat",
+        "nadat",
+        "waar",
+        "wie",
+        "zodra",
     ]
 )
 _CLAUSE_WORDS = frozenset(
@@ -225,10 +317,12 @@ def _index() -> _Index:
         is_capitals = base.isupper() or (sum(ch.isupper() for ch in base) >= 2 and " " not in base)
         particle = base.lower().partition("|")[0] if entry.pos == "v" and "|" in base else ""
         for form in forms:
-            pieces = tuple(_fold(piece) for piece in form.split())
-            if len(pieces) == 2 and pieces[1] == particle and particle in _PREPOSITIONS:
-                # "komt na" must not match "komt na de vakantie": checked as a split verb
+            pieces = tuple(_fold(piece.rstrip("-")) for piece in form.split())
+            if len(pieces) == 2 and pieces[1] == particle:
+                # "vond ... plaats" also split; "komt na" must not match "komt na de vakantie"
                 split_verbs.setdefault(pieces[0], []).append((particle, entry))
+                if particle not in _PREPOSITIONS:
+                    phrases.setdefault(pieces, entry)
             elif len(pieces) > 1:
                 phrases.setdefault(pieces, entry)
             elif is_capitals:
@@ -330,14 +424,14 @@ def _split_verb(
         return None
     last = min(len(tokens), position + 1 + _PARTICLE_REACH)
     for later in range(position + 1, last):
+        gap = source[tokens[later - 1].end : tokens[later].start] if source else ""
+        if any(mark in gap for mark in ".!?;:,") or lowered[later] in _NEW_CLAUSE:
+            return None  # the particle stands before a new clause, never after it
         for particle, entry in candidates:
             if lowered[later] == particle and (
                 particle not in _PREPOSITIONS or _closes_clause(later, lowered, tokens, source)
             ):
                 return entry
-        gap = source[tokens[later - 1].end : tokens[later].start] if source else ""
-        if any(mark in gap for mark in ".!?;:"):
-            return None
     return None
 
 

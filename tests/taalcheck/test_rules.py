@@ -112,6 +112,7 @@ def test_command_line_exit_codes(tmp_path: Path) -> None:
     [
         ("Wij stemmen de data met de opvang af.", "stemmen"),
         ("Wij leggen het plan aan de MR voor.", "leggen"),
+        ("Het feest vond vorige week in de aula plaats.", "vond"),
         ("Wij stellen de datum later vast.", "stellen"),
         ("De juf licht dit op de avond toe.", "licht"),
         ("Zij zien het probleem niet in.", "zien"),
@@ -131,7 +132,9 @@ def test_jargon_forms_split_verbs_and_compounds(text: str, flagged: str) -> None
     "text",
     [
         "Wij zien in de klas een muis.",
-        "Wij stellen het erg op prijs. Vast staat dat het leuk was.",
+        "Wij vinden het fijn dat u er plaats neemt.",
+        "Wij komen na de vakantie terug.",
+        "Wij stellen een vraag. Vast staat dat het leuk was.",
         "Het studiedagxyzq is raar.",
     ],
 )
