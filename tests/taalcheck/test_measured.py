@@ -69,11 +69,18 @@ def jargon_score(name: str) -> JargonScore:
 
 
 # Sets whose misses were used to build the lexicon: a guard against losing what was learnt.
+# The build letters were marked by the lexicon builders themselves, more freely than the rest.
 DEVELOPMENT_FLOORS = {
-    "jargon_dev1.txt": 0.83,
-    "jargon_dev2.txt": 0.97,
-    "jargon_dev3a.txt": 0.98,
-    "jargon_dev3b.txt": 0.98,
+    "jargon_dev1.txt": 0.89,
+    "jargon_dev2.txt": 0.98,
+    "jargon_dev3a.txt": 0.99,
+    "jargon_dev3b.txt": 0.99,
+    "jargon_dev4a.txt": 0.99,
+    "jargon_dev4b.txt": 0.95,
+    "jargon_build_bestuur.txt": 0.95,
+    "jargon_build_klas.txt": 0.80,
+    "jargon_build_stijf.txt": 0.79,
+    "jargon_build_zorg.txt": 0.84,
 }
 
 
@@ -82,12 +89,15 @@ def test_jargon_recall_on_development_letters(name: str, floor: float) -> None:
     assert jargon_score(name).recall >= floor
 
 
-# Sets written blind and never used to build or tune the lexicon; floors are the figures measured
-# on their first (set 4) or latest (set 2) blind measurement, rounded down.
+# Sets written blind and never used to build or tune the lexicon: (recall, precision) as first
+# measured on the lexicon of round 5, rounded down (sets 6a/6b were written after that lexicon was
+# frozen). Set 2 was also measured on rounds 2-4; nobody has looked at its misses.
 HELD_OUT = {
-    "jargon_heldout2.txt": (0.0, 0.0),  # TODO-MEASURE
-    "jargon_heldout4a.txt": (0.0, 0.0),  # TODO-MEASURE
-    "jargon_heldout4b.txt": (0.0, 0.0),  # TODO-MEASURE
+    "jargon_heldout2.txt": (0.99, 0.73),
+    "jargon_heldout5a.txt": (0.93, 0.68),
+    "jargon_heldout5b.txt": (0.89, 0.76),
+    "jargon_heldout6a.txt": (0.96, 0.78),
+    "jargon_heldout6b.txt": (0.90, 0.74),
 }
 
 
@@ -102,5 +112,9 @@ def test_jargon_recall_pooled_over_held_out_letters_meets_the_target() -> None:
     scores = [jargon_score(name) for name in HELD_OUT]
     terms = sum(score.terms for score in scores)
     recall = sum(score.recall * score.terms for score in scores) / terms
-    print(f"\njargon, all held-out letters: recall {recall:.3f} on {terms} terms")
-    assert recall >= 0.9
+    by_rule = sum(score.recall_jargon_rule * score.terms for score in scores) / terms
+    print(
+        f"\njargon, all held-out letters: recall {recall:.3f} "
+        f"(jargon rule alone {by_rule:.3f}) on {terms} terms"
+    )
+    assert recall >= 0.9 and by_rule >= 0.9
