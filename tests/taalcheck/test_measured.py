@@ -10,6 +10,7 @@ from taalcheck.rules.jargon import find_jargon
 from taalcheck.rules.passive import find_passives
 from taalcheck.rules.phrases import find_abbreviations
 from taalcheck.text import sentences, words
+from tests.taalcheck.figures import report
 from tests.taalcheck.labelled import jargon_set, passive_set, split_set
 
 
@@ -23,7 +24,7 @@ def test_passive_precision_and_recall() -> None:
         fp += found and not is_passive
         fn += is_passive and not found
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    print(f"\npassive: precision {precision:.3f}, recall {recall:.3f} on {len(rows)} sentences")
+    report(f"passive: precision {precision:.3f}, recall {recall:.3f} on {len(rows)} sentences")
     assert precision >= 0.9 and recall >= 0.9
 
 
@@ -34,7 +35,7 @@ def test_sentence_boundary_f1() -> None:
         tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
-    print(f"\nsentence boundaries: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}")
+    report(f"sentence boundaries: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}")
     assert f1 >= 0.97
 
 
@@ -61,8 +62,8 @@ def jargon_score(name: str) -> JargonScore:
         hits_total += len(hits)
         hits_marked += sum(any(s < end and start < e for start, end, _ in spans) for s, e in hits)
     score = JargonScore(terms, found / terms, found_by_jargon / terms, hits_marked / hits_total)
-    print(
-        f"\njargon {name}: recall {score.recall:.3f} (jargon rule alone "
+    report(
+        f"jargon {name}: recall {score.recall:.3f} (jargon rule alone "
         f"{score.recall_jargon_rule:.3f}) on {terms} terms, precision {score.precision:.3f}"
     )
     return score
@@ -113,8 +114,8 @@ def test_jargon_recall_pooled_over_held_out_letters_meets_the_target() -> None:
     terms = sum(score.terms for score in scores)
     recall = sum(score.recall * score.terms for score in scores) / terms
     by_rule = sum(score.recall_jargon_rule * score.terms for score in scores) / terms
-    print(
-        f"\njargon, all held-out letters: recall {recall:.3f} "
+    report(
+        f"jargon, all held-out letters: recall {recall:.3f} "
         f"(jargon rule alone {by_rule:.3f}) on {terms} terms"
     )
     assert recall >= 0.9 and by_rule >= 0.9
