@@ -12,6 +12,7 @@ import pytest
 from taalcheck import check, load_settings
 from taalcheck.lexicon import jargon
 from taalcheck.syllables import syllables
+from taalcheck.wordforms import adjective_forms, fold, noun_forms, verb_forms
 
 SCHOOLPOORT = str(Path(sys.executable).with_name("schoolpoort"))
 
@@ -140,3 +141,26 @@ def test_jargon_forms_split_verbs_and_compounds(text: str, flagged: str) -> None
 )
 def test_jargon_leaves_look_alikes(text: str) -> None:
     assert not [rule for rule, _ in rules_of(text) if rule == "jargon"]
+
+
+@pytest.mark.parametrize(
+    ("forms", "expected"),
+    [
+        (noun_forms("aanvraag"), {"aanvragen", "aanvraagje"}),
+        (noun_forms("advies"), {"adviezen"}),
+        (noun_forms("les"), {"lessen", "lesje"}),
+        (adjective_forms("financieel"), {"financiële"}),
+        (adjective_forms("preventief"), {"preventieve"}),
+        (verb_forms("aan|geven"), {"aangegeven", "aangeeft", "aangaf", "aan te geven"}),
+        (verb_forms("verlenen"), {"verleend", "verleent"}),
+        (verb_forms("ondernemen"), {"ondernomen", "ondernam"}),
+        (verb_forms("evalueren"), {"geëvalueerd", "evalueert"}),
+    ],
+)
+def test_word_forms(forms: set[str], expected: set[str]) -> None:
+    assert expected <= forms
+
+
+def test_fold_ignores_case_accents_and_curly_apostrophes() -> None:
+    assert fold("Financiële") == fold("financiele") == "financiele"
+    assert fold("IB’er") == "ib'er"
