@@ -72,3 +72,5 @@ def configure_logging(level: str, log_format: str = "text") -> None:
     # SQLAlchemy echoes SQL with its parameters as soon as its logger allows INFO.
     for database in ("aiosqlite", "sqlalchemy", "asyncpg"):
         logging.getLogger(database).setLevel(logging.WARNING)
+    # Two lines every 10 seconds for the planner sweep; failures are still logged as errors.
+    logging.getLogger("apscheduler.executors").setLevel(max(logging.WARNING, floor))

@@ -292,6 +292,7 @@ def test_text_format_unchanged_and_unknown_format_refused(restore_logging: None)
     assert any(isinstance(f, RedactTokens) for f in handler.filters)
     assert not isinstance(handler.formatter, JsonLineFormatter)
     assert logging.getLogger("sqlalchemy").level == logging.WARNING
+    assert logging.getLogger("apscheduler.executors").level == logging.WARNING
     with pytest.raises(ValueError, match="text or json"):
         configure_logging("INFO", "xml")
     stream = io.StringIO()
