@@ -18,11 +18,9 @@ from berichten.importer import CsvImportError, IssuedInvite, import_rows, parse_
 from berichten.invitecodes import deep_link
 from berichten.migrate import upgrade_to_head
 from berichten.models import StaffRole
-from berichten.settings import Settings
 from berichten.staffing import StaffError, add_staff, find_school
 from bot.cli_common import err, load_cli_settings, out
-from bot.invites_cli import invites_app
-from bot.localstate import LOCAL_BOT_USERNAME
+from bot.invites_cli import bot_username_for, invites_app
 from bot.logsetup import configure_logging
 from bot.messages_cli import messages_app
 from bot.school_cli import school_app
@@ -35,17 +33,6 @@ app.add_typer(messages_app, name="messages")
 app.add_typer(school_app, name="school")
 app.add_typer(schoolyear_app, name="schooljaar")
 app.add_typer(invites_app, name="invites")
-
-
-def _bot_username(settings: Settings, given: str | None) -> str:
-    if given:
-        return given.lstrip("@")
-    if settings.bot_username:
-        return settings.bot_username.lstrip("@")
-    if settings.local_mode:
-        return LOCAL_BOT_USERNAME
-    err.print("[red]Set SCHOOLPOORT_BOT_USERNAME (or --bot-username) for the invite links.[/red]")
-    raise typer.Exit(2)
 
 
 @app.command()
@@ -65,7 +52,7 @@ def import_command(
 ) -> None:
     """Import classes and parents (all or nothing) and write one invite code per parent."""
     settings = load_cli_settings()
-    username = _bot_username(settings, bot_username)
+    username = bot_username_for(settings, bot_username)
     try:
         rows = parse_csv(file.read_bytes())
     except OSError as error:
@@ -136,7 +123,7 @@ def staff_add(
 ) -> None:
     """Add a staff member and print their one-time invite code."""
     settings = load_cli_settings()
-    username = _bot_username(settings, bot_username)
+    username = bot_username_for(settings, bot_username)
     upgrade_to_head(settings.database_url)
 
     async def run() -> None:
