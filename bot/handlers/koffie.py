@@ -277,21 +277,7 @@ async def _draft_step(
         chat.state = "koffie_day"
         await _ask_day(bot, chat)
     elif value.startswith("w") and "series" in data:
-        series = await session.get(EventSeries, int(data["series"]))
-        chat.state, chat.state_data = None, None
-        if series is None or series.school_id != staff.school_id:
-            return
-        series.weekday = value[1:]
-        await forget_unsent_events(session, series.id, services.clock.now())
-        await send(
-            bot,
-            chat.telegram_chat_id,
-            _("Changed: {what}. Invitations that were already sent keep the old details.").format(
-                what=describe(series)
-            ),
-            STAFF_LANGUAGE,
-        )
-        _poke(services)
+        await _change_series(bot, services, session, chat, staff, {"weekday": value[1:]})
     elif value.startswith("w"):
         draft["weekday"] = value[1:]
         chat.state, chat.state_data = "koffie_new", {**data, "draft": draft}
@@ -363,10 +349,24 @@ async def koffie_text(
         )
         await _show_draft(bot, chat)
         return True
-    series = await session.get(EventSeries, int(data["series"]))
+    await _change_series(bot, services, session, chat, staff, changes)
+    return True
+
+
+async def _change_series(
+    bot: Bot,
+    services: Services,
+    session: AsyncSession,
+    chat: Chat,
+    staff: Staff,
+    changes: dict[str, str],
+) -> None:
+    """Change the series named in the chat's step, log it, confirm it and replan."""
+    _ = staff_gettext()
+    series = await session.get(EventSeries, int(dict(chat.state_data or {})["series"]))
     chat.state, chat.state_data = None, None
     if series is None or series.school_id != staff.school_id:
-        return True
+        return
     for name, value in changes.items():
         setattr(series, name, value)
     await forget_unsent_events(session, series.id, services.clock.now())
@@ -387,4 +387,3 @@ async def koffie_text(
         STAFF_LANGUAGE,
     )
     _poke(services)
-    return True

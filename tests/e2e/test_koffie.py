@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from berichten.holidays import Holiday
 from berichten.models import (
+    AuditEntry,
     Event,
     EventSeries,
     FeedbackAnswer,
@@ -275,3 +276,6 @@ async def test_director_moves_an_existing_series_to_another_day(school: Harness)
             e.starts_at for e in await session.scalars(select(Event).order_by(Event.starts_at))
         ]
     assert starts == [datetime(2026, 12, 2, 8, 30, tzinfo=TZ)]  # first Wednesday of December
+    async with school.db.transaction() as session:
+        logged = (await session.execute(select(AuditEntry.action, AuditEntry.target))).all()
+    assert ("koffie.change", f"series:{day.removeprefix('ks:d')}") in logged
