@@ -78,23 +78,8 @@ def close_year(
         raise typer.Exit(2) from None
     upgrade_to_head(settings.database_url)
 
-    async def plan_only() -> tuple[str, YearEndPlan]:
-        db = Database(settings.database_url)
-        try:
-            async with db.transaction() as session:
-                found = await find_school(session, school)
-                plan = await plan_year_end(
-                    session,
-                    school_id=found.id,
-                    school_year=year,
-                    now=now,
-                    retention_days=retention_days,
-                )
-                return found.name, plan
-        finally:
-            await db.dispose()
-
-    async def carry_out(moment: datetime) -> tuple[str, YearEndPlan]:
+    async def year_end(moment: datetime, apply: bool) -> tuple[str, YearEndPlan]:
+        """The plan for this school and year; carried out and logged when apply is set."""
         db = Database(settings.database_url)
         try:
             async with db.transaction() as session:
@@ -106,22 +91,23 @@ def close_year(
                     now=moment,
                     retention_days=retention_days,
                 )
-                await apply_year_end(session, plan, moment)
-                await audit.record(
-                    session,
-                    school_id=found.id,
-                    staff_id=None,
-                    action="cli.schooljaar_afsluiten",
-                    target=f"year:{year}",
-                    now=moment,
-                )
+                if apply:
+                    await apply_year_end(session, plan, moment)
+                    await audit.record(
+                        session,
+                        school_id=found.id,
+                        staff_id=None,
+                        action="cli.schooljaar_afsluiten",
+                        target=f"year:{year}",
+                        now=moment,
+                    )
                 return found.name, plan
         finally:
             await db.dispose()
 
     try:
         if dry_run or not yes:
-            name, plan = asyncio.run(plan_only())
+            name, plan = asyncio.run(year_end(now, apply=False))
             _show("Dry run" if dry_run else "Plan", name, plan)
             if dry_run:
                 out.print("Dry run: nothing was changed.")
@@ -132,7 +118,7 @@ def close_year(
             typer.confirm(
                 "Close this school year? Deleted data cannot be brought back.", abort=True
             )
-        name, plan = asyncio.run(carry_out(SystemClock().now()))
+        name, plan = asyncio.run(year_end(SystemClock().now(), apply=True))
     except StaffError as error:
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
