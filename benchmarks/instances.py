@@ -32,7 +32,8 @@ from sqlalchemy import func, select
 
 from berichten.db import Database
 from berichten.migrate import upgrade_to_head_async
-from berichten.models import Delivery, DeliveryState
+from berichten.models import Delivery
+from bot.health import queue_depth
 from bot.localapi import Limits, LocalBotApiClient, LocalBotApiServer
 from tests.seeding import seed_broadcast
 
@@ -67,16 +68,6 @@ async def round_robin_proxy(targets: list[str]) -> tuple[web.AppRunner, int]:
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     return runner, port
-
-
-async def open_count(db: Database) -> int:
-    async with db.transaction() as session:
-        count = await session.scalar(
-            select(func.count())
-            .select_from(Delivery)
-            .where(Delivery.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))
-        )
-    return int(count or 0)
 
 
 async def run(url: str, parents: int, instances: int, folder: Path) -> dict[str, float | int]:
@@ -133,7 +124,7 @@ async def run(url: str, parents: int, instances: int, folder: Path) -> dict[str,
     try:
         started = time.monotonic()
         probe = itertools.count()
-        while await open_count(db) > 0:
+        while await queue_depth(db) != 0:
             user = FIRST_CHAT + next(probe) % parents
             before = len(await client.messages(user))
             sent = time.monotonic()

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from berichten.db import Database
 from berichten.models import Delivery, DeliveryState
+from bot.health import queue_depth
 from bot.localapi import Limits, LocalBotApiClient, LocalBotApiServer
 from tests.seeding import seed_broadcast
 
@@ -65,16 +66,6 @@ def calls(stats: dict[str, Any], method: str) -> int:
 async def delivered(client: LocalBotApiClient) -> Counter[int]:
     stats = await client.stats()
     return Counter({int(chat): count for chat, count in stats["messages_per_chat"].items()})
-
-
-async def open_deliveries(db: Database) -> int:
-    async with db.transaction() as session:
-        count = await session.scalar(
-            select(func.count())
-            .select_from(Delivery)
-            .where(Delivery.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))
-        )
-    return int(count or 0)
 
 
 async def wait_for(predicate, timeout: float, every: float = 0.2) -> bool:  # type: ignore[no-untyped-def]
@@ -153,7 +144,7 @@ async def test_three_instances_share_a_broadcast_and_survive_a_kill(
         took_over = await wait_for(taken_over, 30)
 
         async def all_done() -> bool:
-            return await open_deliveries(db) == 0
+            return await queue_depth(db) == 0
 
         assert await wait_for(all_done, 240, every=1.0)
         for n, process in enumerate(processes):
