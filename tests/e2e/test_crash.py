@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from berichten.db import Database
 from berichten.migrate import upgrade_to_head_async
 from berichten.models import Delivery, DeliveryState
+from bot.health import queue_depth
 from bot.localapi import Limits, LocalBotApiClient, LocalBotApiServer
 from tests.seeding import seed_broadcast
 
@@ -91,12 +92,7 @@ async def test_sigkill_mid_broadcast_loses_nothing(tmp_path: Path) -> None:
         service = await start_service(env)
         for _ in range(1200):
             await asyncio.sleep(0.05)
-            async with db.transaction() as session:
-                open_count = await session.scalar(
-                    select(func.count())
-                    .select_from(Delivery)
-                    .where(Delivery.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))
-                )
+            open_count = await queue_depth(db)
             if open_count == 0:
                 break
         service.send_signal(signal.SIGTERM)
