@@ -77,11 +77,10 @@ def pg_template() -> Iterator[str]:
         pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database of each kind."""
+def fresh_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    """A migrated database of the kind in request.param, copied from its template; dropped after."""
     if request.param == "sqlite":
-        path = tmp_path / "schoolpoort.db"
+        path = folder / "schoolpoort.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite+aiosqlite:///{path}"
         return
@@ -92,6 +91,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield pg_url(name)
     finally:
         pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database of each kind."""
+    yield from fresh_database(request, tmp_path)
 
 
 @pytest.fixture

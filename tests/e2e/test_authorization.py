@@ -20,8 +20,6 @@ controls changed.
 from __future__ import annotations
 
 import logging
-import shutil
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,7 +53,7 @@ from berichten.staffing import add_staff
 from bot.application import add_handlers
 from bot.callbacks import _VALIDATORS
 from bot.localapi.client import ControlError
-from tests.dbfixtures import pg_admin, pg_url
+from tests.dbfixtures import fresh_database
 from tests.e2e.harness import TOKEN, TZ, Harness, buttons, join_parent, join_staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -272,18 +270,7 @@ def module_database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Like the `database_url` fixture, but one database for the whole module."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("authorization") / "schoolpoort.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite+aiosqlite:///{path}"
-        return
-    template = request.getfixturevalue("pg_template")
-    name = f"sp_test_{uuid.uuid4().hex[:12]}"
-    pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield pg_url(name)
-    finally:
-        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from fresh_database(request, tmp_path_factory.mktemp("authorization"))
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
